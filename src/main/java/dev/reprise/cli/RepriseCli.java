@@ -1,0 +1,62 @@
+package dev.reprise.cli;
+
+import dev.reprise.config.ConfigException;
+import java.util.Map;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code reprise} command line. */
+@Command(
+    name = "reprise",
+    mixinStandardHelpOptions = true,
+    version = "reprise 0.1.0",
+    description = "A chat back end whose answers are durable, resumable streams.",
+    subcommands = {ServeCommand.class, KeysCommand.class},
+    footer = {
+      "",
+      "The launcher script adds:",
+      "  test      Run every test through the Maven wrapper (./reprise test).",
+      "",
+      "Configuration comes from REPRISE_* environment variables: see docs/configuration.md."
+    })
+public final class RepriseCli implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv()));
+  }
+
+  static int run(String[] args, Map<String, String> env) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    CommandLine cli = new CommandLine(new RepriseCli(), new EnvFactory(env));
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException) {
+            commandLine.getErr().println("reprise: configuration error: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  /** Gives commands the environment they read their configuration from. */
+  private record EnvFactory(Map<String, String> env) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(env));
+      }
+      if (type == KeysCommand.Create.class) {
+        return type.cast(new KeysCommand.Create(env));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.reprise.cli;
+
+import dev.reprise.app.Reprise;
+import dev.reprise.config.RepriseConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the server until the process is told to stop. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the server (embedded SQLite storage in the data dir).")
+final class ServeCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Option(
+      names = "--port",
+      description = "Port to listen on (overrides REPRISE_PORT; default 8080).")
+  private Integer port;
+
+  @Option(
+      names = "--data-dir",
+      description = "Where data is kept (overrides REPRISE_DATA_DIR; default ./data).")
+  private Path dataDir;
+
+  ServeCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RepriseConfig config = RepriseConfig.fromEnvironment(env);
+    if (port != null) {
+      config = config.withPort(port);
+    }
+    if (dataDir != null) {
+      config = config.withDataDir(dataDir);
+    }
+    Reprise reprise = Reprise.start(config, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  reprise.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

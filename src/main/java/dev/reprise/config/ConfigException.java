@@ -1,0 +1,13 @@
+package dev.reprise.config;
+
+/**
+ * A configuration value that cannot be used; the message names the variable and says what is
+ * expected.
+ */
+public final class ConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.reprise.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Typed reads of environment variables, each failure naming the variable and the value it got. */
+final class Env {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private final Map<String, String> values;
+
+  Env(Map<String, String> values) {
+    this.values = values;
+  }
+
+  Optional<String> optional(String name) {
+    String value = values.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  String string(String name, String fallback) {
+    return optional(name).orElse(fallback);
+  }
+
+  int integer(String name, int fallback) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(raw.get());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number, got '" + raw.get() + "'");
+    }
+  }
+
+  Duration millis(String name, Duration fallback) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long millis = Long.parseLong(raw.get());
+      if (millis < 0) {
+        throw new ConfigException(
+            name + " must be 0 or more milliseconds, got '" + raw.get() + "'");
+      }
+      return Duration.ofMillis(millis);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          name + " must be a number of milliseconds, got '" + raw.get() + "'");
+    }
+  }
+
+  /** A duration such as {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h} or {@code 7d}. */
+  Duration duration(String name, Duration fallback) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(raw.get().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new ConfigException(
+          name + " must be a duration such as 30s, 15m, 24h or 7d, got '" + raw.get() + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Enum.valueOf(type, raw.get().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      StringBuilder allowed = new StringBuilder();
+      for (E constant : type.getEnumConstants()) {
+        allowed
+            .append(allowed.isEmpty() ? "" : ", ")
+            .append(constant.name().toLowerCase(Locale.ROOT));
+      }
+      throw new ConfigException(name + " must be one of " + allowed + ", got '" + raw.get() + "'");
+    }
+  }
+}

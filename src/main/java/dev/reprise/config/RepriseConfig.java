@@ -1,0 +1,112 @@
+package dev.reprise.config;
+
+import dev.reprise.storage.sqlite.SqliteSync;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything reprise can be told, read from {@code REPRISE_*} environment variables and validated
+ * at start-up. docs/configuration.md lists each variable; keep the two in step.
+ */
+public record RepriseConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Duration offlineDelay,
+    Duration heartbeat,
+    Duration streamRetention,
+    int maxConcurrentRuns,
+    SqliteSync sqliteSync,
+    String defaultModel,
+    Optional<String> serverSecret,
+    int maxBodyBytes,
+    Duration stopWait) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_DATA_DIR = "./data";
+  public static final Duration DEFAULT_OFFLINE_DELAY = Duration.ofMillis(20);
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+  public static final int DEFAULT_MAX_CONCURRENT_RUNS = 64;
+  public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+  public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
+
+  public RepriseConfig {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("REPRISE_PORT must be between 0 and 65535, got " + port);
+    }
+    requirePositive("REPRISE_HEARTBEAT_MS", heartbeat);
+    requirePositive("REPRISE_STREAM_RETENTION", streamRetention);
+    requirePositive("REPRISE_STOP_WAIT_MS", stopWait);
+    if (offlineDelay.isNegative()) {
+      throw new ConfigException("REPRISE_OFFLINE_DELAY_MS must be 0 or more");
+    }
+    if (maxConcurrentRuns < 1) {
+      throw new ConfigException("REPRISE_MAX_CONCURRENT_RUNS must be at least 1");
+    }
+    if (maxBodyBytes < 1024) {
+      throw new ConfigException("REPRISE_MAX_BODY_BYTES must be at least 1024");
+    }
+    if (serverSecret.isPresent() && serverSecret.get().length() < 32) {
+      throw new ConfigException("REPRISE_SERVER_SECRET must be at least 32 characters");
+    }
+  }
+
+  /** Reads the configuration from environment variables; unset ones take their defaults. */
+  public static RepriseConfig fromEnvironment(Map<String, String> env) {
+    Env e = new Env(env);
+    return new RepriseConfig(
+        e.string("REPRISE_HOST", "0.0.0.0"),
+        e.integer("REPRISE_PORT", DEFAULT_PORT),
+        Path.of(e.string("REPRISE_DATA_DIR", DEFAULT_DATA_DIR)),
+        e.millis("REPRISE_OFFLINE_DELAY_MS", DEFAULT_OFFLINE_DELAY),
+        e.millis("REPRISE_HEARTBEAT_MS", DEFAULT_HEARTBEAT),
+        e.duration("REPRISE_STREAM_RETENTION", DEFAULT_RETENTION),
+        e.integer("REPRISE_MAX_CONCURRENT_RUNS", DEFAULT_MAX_CONCURRENT_RUNS),
+        e.choice("REPRISE_SQLITE_SYNC", SqliteSync.class, SqliteSync.NORMAL),
+        e.string("REPRISE_DEFAULT_MODEL", "offline"),
+        e.optional("REPRISE_SERVER_SECRET"),
+        e.integer("REPRISE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+        e.millis("REPRISE_STOP_WAIT_MS", DEFAULT_STOP_WAIT));
+  }
+
+  public RepriseConfig withPort(int newPort) {
+    return new RepriseConfig(
+        host,
+        newPort,
+        dataDir,
+        offlineDelay,
+        heartbeat,
+        streamRetention,
+        maxConcurrentRuns,
+        sqliteSync,
+        defaultModel,
+        serverSecret,
+        maxBodyBytes,
+        stopWait);
+  }
+
+  public RepriseConfig withDataDir(Path newDataDir) {
+    return new RepriseConfig(
+        host,
+        port,
+        newDataDir,
+        offlineDelay,
+        heartbeat,
+        streamRetention,
+        maxConcurrentRuns,
+        sqliteSync,
+        defaultModel,
+        serverSecret,
+        maxBodyBytes,
+        stopWait);
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new ConfigException(name + " must be greater than 0");
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.reprise.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.auth.Principal;
+import dev.reprise.chat.Chat;
+import dev.reprise.chat.ChatService;
+import dev.reprise.run.ChatBusyException;
+import dev.reprise.run.Ids;
+import dev.reprise.run.Run;
+import dev.reprise.run.RunService;
+import dev.reprise.run.RunStore;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/** The interactive chat endpoints: start a turn, resume its stream, stop it. */
+final class ChatRoutes implements HttpService {
+  static final String CHAT_ID_HEADER = "x-reprise-chat-id";
+  static final String BUSY =
+      "A response is already streaming for this chat; reconnect with GET /api/chat/{chatId}/stream";
+  private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+
+  private final Authenticator auth;
+  private final HttpJson http;
+  private final ChatAccess access;
+  private final ChatService chats;
+  private final RunService runService;
+  private final RunStore runs;
+  private final StreamResponder streams;
+
+  ChatRoutes(
+      Authenticator auth,
+      HttpJson http,
+      ChatAccess access,
+      ChatService chats,
+      RunService runService,
+      RunStore runs,
+      StreamResponder streams) {
+    this.auth = auth;
+    this.http = http;
+    this.access = access;
+    this.chats = chats;
+    this.runService = runService;
+    this.runs = runs;
+    this.streams = streams;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules
+        .post("/api/chat", this::startTurn)
+        .get("/api/chat/{chatId}/stream", this::resume)
+        .post("/api/chat/{chatId}/stop", this::stop);
+  }
+
+  private void startTurn(ServerRequest req, ServerResponse res) {
+    Principal caller = auth.authenticate(req);
+    ObjectNode body = http.readObject(req);
+    String chatId = requestedChatId(body);
+    List<ObjectNode> messages = Messages.list(body, "messages");
+    ObjectNode last = messages.getLast();
+    if (!Messages.role(last).equals("user")) {
+      throw ApiException.badRequest("The last message must be a user message", "messages");
+    }
+    String trigger = Params.optionalString(body, "trigger").orElse("submit-message");
+    if (!trigger.equals("submit-message") && !trigger.equals("regenerate-message")) {
+      throw ApiException.badRequest(
+          "trigger must be submit-message or regenerate-message", "trigger");
+    }
+    Optional<String> requestedModel = Params.optionalString(body, "model");
+    String model = access.model(requestedModel, null);
+    Chat chat = openChat(chatId, caller, model, Messages.firstUserText(messages));
+    String runModel = requestedModel.isPresent() ? model : chat.model();
+    if (access.hasLiveRun(chat.id())) {
+      throw ApiException.conflict(BUSY);
+    }
+    chats.recordMessage(chat.id(), last);
+    if (trigger.equals("regenerate-message")) {
+      chats.truncateAfter(chat.id(), last.path("id").asText());
+    }
+    Run run = startRun(chat, caller, runModel);
+    streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id());
+  }
+
+  private String requestedChatId(ObjectNode body) {
+    Optional<String> id = Params.optionalString(body, "id");
+    if (id.isPresent()) {
+      return Params.chatId(id.get(), "id");
+    }
+    Optional<String> chatId = Params.optionalString(body, "chatId");
+    return chatId.isPresent()
+        ? Params.chatId(chatId.get(), "chatId")
+        : UUID.randomUUID().toString();
+  }
+
+  private Chat openChat(String chatId, Principal caller, String model, String firstText) {
+    try {
+      return chats.openOrCreate(chatId, caller.accountId(), model, firstText);
+    } catch (ChatService.NotOwnerException e) {
+      throw ApiException.forbidden();
+    }
+  }
+
+  private Run startRun(Chat chat, Principal caller, String model) {
+    try {
+      return runService.start(chat.id(), caller.accountId(), model, false);
+    } catch (ChatBusyException e) {
+      throw ApiException.conflict(BUSY);
+    }
+  }
+
+  private void resume(ServerRequest req, ServerResponse res) {
+    Principal caller = auth.authenticate(req);
+    String id = req.path().pathParameters().get("chatId");
+    OptionalLong startIndex = startIndex(req);
+    Optional<Run> target = resumeTarget(id, caller, startIndex.isPresent());
+    if (target.isEmpty()) {
+      res.status(Status.NO_CONTENT_204).send();
+      return;
+    }
+    Run run = target.get();
+    streams.respond(res, run.id(), startIndex.orElse(0), CHAT_ID_HEADER, run.chatId());
+  }
+
+  /**
+   * The run to stream: the chat's live run, or, when the client names a start index (a reconnect
+   * that must end at {@code finish}), its latest run even if it has finished. {@code id} may also
+   * be a run id, which is how WorkflowChatTransport reconnects.
+   */
+  private Optional<Run> resumeTarget(String id, Principal caller, boolean hasStartIndex) {
+    if (Ids.isRunId(id)) {
+      Run run = access.ownedRun(id, caller);
+      return run.status().isLive() || hasStartIndex ? Optional.of(run) : Optional.empty();
+    }
+    Chat chat = access.ownedChat(Params.chatId(id, "chatId"), caller);
+    Optional<Run> live = runs.findLive(chat.id());
+    if (live.isPresent() || !hasStartIndex) {
+      return live;
+    }
+    return runs.findLatest(chat.id());
+  }
+
+  private static OptionalLong startIndex(ServerRequest req) {
+    Optional<String> query = req.query().first("startIndex").asOptional();
+    if (query.isPresent()) {
+      return OptionalLong.of(Params.startIndex(query.get(), "startIndex"));
+    }
+    Optional<String> lastEventId = req.headers().first(LAST_EVENT_ID);
+    if (lastEventId.isPresent()) {
+      long last = Params.startIndex(lastEventId.get(), "Last-Event-ID");
+      if (last < 0) {
+        throw ApiException.badRequest("Last-Event-ID must be a chunk index", "Last-Event-ID");
+      }
+      return OptionalLong.of(last + 1);
+    }
+    return OptionalLong.empty();
+  }
+
+  private void stop(ServerRequest req, ServerResponse res) throws InterruptedException {
+    Principal caller = auth.authenticate(req);
+    String chatId = Params.chatId(req.path().pathParameters().get("chatId"), "chatId");
+    Chat chat = access.ownedChat(chatId, caller);
+    Optional<Run> live = runs.findLive(chat.id());
+    boolean stopped = live.isPresent() && runService.stop(live.get().id());
+    http.send(res, 200, Map.of("success", true, "stopped", stopped));
+  }
+}

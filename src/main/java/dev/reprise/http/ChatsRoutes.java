@@ -1,0 +1,128 @@
+package dev.reprise.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.auth.Principal;
+import dev.reprise.chat.Chat;
+import dev.reprise.chat.ChatStore;
+import dev.reprise.protocol.Json;
+import dev.reprise.run.Run;
+import dev.reprise.run.RunService;
+import dev.reprise.run.RunStore;
+import dev.reprise.stream.StreamLog;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reading and deleting the caller's chats. */
+final class ChatsRoutes implements HttpService {
+  private final Authenticator auth;
+  private final HttpJson http;
+  private final ChatAccess access;
+  private final ChatStore chats;
+  private final RunStore runs;
+  private final RunService runService;
+  private final StreamLog log;
+  private final Json json;
+
+  ChatsRoutes(
+      Authenticator auth,
+      HttpJson http,
+      ChatAccess access,
+      ChatStore chats,
+      RunStore runs,
+      RunService runService,
+      StreamLog log) {
+    this.auth = auth;
+    this.http = http;
+    this.access = access;
+    this.chats = chats;
+    this.runs = runs;
+    this.runService = runService;
+    this.log = log;
+    this.json = http.json();
+  }
+
+  /** A chat as the API shows it. */
+  record Summary(
+      String id,
+      String title,
+      String model,
+      Instant createdAt,
+      Instant updatedAt,
+      boolean isStreaming,
+      String activeRunId) {
+
+    static Summary of(Chat chat, Optional<Run> live) {
+      return new Summary(
+          chat.id(),
+          chat.title(),
+          chat.model(),
+          chat.createdAt(),
+          chat.updatedAt(),
+          live.isPresent(),
+          live.map(Run::id).orElse(null));
+    }
+  }
+
+  record ChatList(List<Summary> chats) {}
+
+  record ChatDetail(Summary chat, List<JsonNode> messages, boolean isStreaming) {}
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules
+        .get("/api/chats", this::list)
+        .get("/api/chats/{chatId}", this::get)
+        .delete("/api/chats/{chatId}", this::delete);
+  }
+
+  private void list(ServerRequest req, ServerResponse res) {
+    Principal caller = auth.authenticate(req);
+    Map<String, Run> live =
+        runs.findLiveByAccount(caller.accountId()).stream()
+            .collect(Collectors.toMap(Run::chatId, r -> r, (a, b) -> a));
+    List<Summary> summaries =
+        chats.listByAccount(caller.accountId()).stream()
+            .map(chat -> Summary.of(chat, Optional.ofNullable(live.get(chat.id()))))
+            .toList();
+    http.send(res, 200, new ChatList(summaries));
+  }
+
+  private void get(ServerRequest req, ServerResponse res) {
+    Principal caller = auth.authenticate(req);
+    Chat chat = owned(req, caller);
+    Optional<Run> live = runs.findLive(chat.id());
+    List<JsonNode> messages =
+        chats.messages(chat.id()).stream().map(m -> json.tree(m.body())).toList();
+    http.send(res, 200, new ChatDetail(Summary.of(chat, live), messages, live.isPresent()));
+  }
+
+  /**
+   * Stops a live run first (its readers get abort and finish), then deletes the chat and its logs.
+   */
+  private void delete(ServerRequest req, ServerResponse res) throws InterruptedException {
+    Principal caller = auth.authenticate(req);
+    Chat chat = owned(req, caller);
+    Optional<Run> live = runs.findLive(chat.id());
+    if (live.isPresent()) {
+      runService.stop(live.get().id());
+    }
+    Set<String> runIds =
+        runs.findByChat(chat.id()).stream().map(Run::id).collect(Collectors.toSet());
+    chats.delete(chat.id());
+    runIds.forEach(log::delete);
+    http.send(res, 200, Map.of("success", true));
+  }
+
+  private Chat owned(ServerRequest req, Principal caller) {
+    String chatId = Params.chatId(req.path().pathParameters().get("chatId"), "chatId");
+    return access.ownedChat(chatId, caller);
+  }
+}

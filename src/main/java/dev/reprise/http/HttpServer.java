@@ -1,0 +1,94 @@
+package dev.reprise.http;
+
+import dev.reprise.chat.ChatService;
+import dev.reprise.chat.ChatStore;
+import dev.reprise.model.ModelRegistry;
+import dev.reprise.run.RunService;
+import dev.reprise.run.RunStore;
+import dev.reprise.stream.StreamLog;
+import dev.reprise.stream.StreamReader;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Helidon web server with reprise's routes, CORS and error envelope. */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+  private final WebServer server;
+
+  private HttpServer(WebServer server) {
+    this.server = server;
+  }
+
+  /** What the routes work with. */
+  public record Parts(
+      Authenticator auth,
+      HttpJson http,
+      ChatService chatService,
+      ChatStore chatStore,
+      RunService runService,
+      RunStore runStore,
+      ModelRegistry models,
+      StreamReader reader,
+      StreamLog log,
+      Supplier<Health> health) {}
+
+  /** Builds the routes and starts the server; port 0 picks a free one. */
+  public static HttpServer start(String host, int port, Parts p) {
+    ChatAccess access = new ChatAccess(p.chatService(), p.runStore(), p.models());
+    StreamResponder streams = new StreamResponder(p.reader(), p.log());
+    List<HttpService> services =
+        List.of(
+            new SystemRoutes(p.http(), p.health()),
+            new RunRoutes(p.auth(), p.http(), access, p.chatService(), p.runService()),
+            new ChatRoutes(
+                p.auth(), p.http(), access, p.chatService(), p.runService(), p.runStore(), streams),
+            new ChatsRoutes(
+                p.auth(), p.http(), access, p.chatStore(), p.runStore(), p.runService(), p.log()));
+    return start(host, port, p.http(), services);
+  }
+
+  private static HttpServer start(
+      String host, int port, HttpJson http, List<HttpService> services) {
+    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new Cors());
+    routing.options(Cors::preflight);
+    services.forEach(routing::register);
+    routing.any((req, res) -> http.sendError(res, ApiException.notFound("Not found")));
+    routing.error(ApiException.class, (req, res, e) -> http.sendError(res, e));
+    routing.error(
+        Exception.class,
+        (req, res, e) -> {
+          LOG.error("{} {} failed", req.prologue().method(), req.path().path(), e);
+          if (!res.isSent()) {
+            http.send(
+                res,
+                Status.INTERNAL_SERVER_ERROR_500.code(),
+                ErrorBody.of("Internal server error"));
+          }
+        });
+    WebServer server =
+        WebServer.builder()
+            .host(host)
+            .port(port)
+            .maxPayloadSize(-1)
+            .addRouting(routing)
+            .build()
+            .start();
+    return new HttpServer(server);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

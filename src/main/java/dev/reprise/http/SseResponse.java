@@ -1,0 +1,77 @@
+package dev.reprise.http;
+
+import dev.reprise.stream.Frame;
+import dev.reprise.stream.FrameSink;
+import dev.reprise.stream.SseEncoder;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * An HTTP response that carries a UI message stream: the AI SDK's headers, one SSE event per chunk
+ * (flushed per batch), comment heartbeats, and {@code data: [DONE]} at the end.
+ */
+final class SseResponse implements FrameSink {
+  static final String LONE_FINISH = "{\"type\":\"finish\"}";
+  private static final String FINISH_PREFIX = "{\"type\":\"finish\"";
+
+  private final OutputStream out;
+  private boolean endedWithFinish;
+
+  private SseResponse(OutputStream out) {
+    this.out = out;
+  }
+
+  /** Sends the status line and headers; {@code extraHeaders} are name/value pairs. */
+  static SseResponse open(ServerResponse res, String... extraHeaders) {
+    res.status(Status.OK_200);
+    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+    res.header("x-vercel-ai-ui-message-stream", "v1");
+    res.header("x-accel-buffering", "no");
+    for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
+      res.header(extraHeaders[i], extraHeaders[i + 1]);
+    }
+    return new SseResponse(res.outputStream());
+  }
+
+  @Override
+  public void write(List<Frame> frames) throws IOException {
+    for (Frame frame : frames) {
+      out.write(frame.sse());
+    }
+    endedWithFinish = frames.getLast().data().startsWith(FINISH_PREFIX);
+    flush();
+  }
+
+  @Override
+  public void heartbeat() throws IOException {
+    out.write(SseEncoder.HEARTBEAT);
+    flush();
+  }
+
+  /**
+   * Ends the response. A stream that did not end with {@code finish} (cut off, expired, asked past
+   * its end) gets a lone one, because WorkflowChatTransport reconnects until it sees {@code
+   * finish}.
+   */
+  void end() throws IOException {
+    if (!endedWithFinish) {
+      out.write(SseEncoder.event(LONE_FINISH));
+    }
+    out.write(SseEncoder.DONE);
+    out.close();
+  }
+
+  private void flush() throws IOException {
+    try {
+      out.flush();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.reprise.http;
+
+import dev.reprise.stream.StreamInfo;
+import dev.reprise.stream.StreamLog;
+import dev.reprise.stream.StreamReader;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers a request with a run's stream, from an index to its end, as SSE. */
+final class StreamResponder {
+  static final String RUN_ID_HEADER = "x-workflow-run-id";
+  static final String TAIL_INDEX_HEADER = "x-workflow-stream-tail-index";
+  private static final Logger LOG = LoggerFactory.getLogger(StreamResponder.class);
+
+  private final StreamReader reader;
+  private final StreamLog log;
+
+  StreamResponder(StreamReader reader, StreamLog log) {
+    this.reader = reader;
+    this.log = log;
+  }
+
+  /**
+   * Streams run {@code runId} from {@code startIndex} (negative: counted back from the tail). The
+   * client going away ends this response, never the run.
+   */
+  void respond(ServerResponse res, String runId, long startIndex, String... extraHeaders) {
+    long tail = log.info(runId).map(StreamInfo::tailIndex).orElse(-1L);
+    long from = startIndex >= 0 ? startIndex : Math.max(0, tail + 1 + startIndex);
+    String[] headers = new String[extraHeaders.length + 4];
+    headers[0] = RUN_ID_HEADER;
+    headers[1] = runId;
+    headers[2] = TAIL_INDEX_HEADER;
+    headers[3] = Long.toString(tail);
+    System.arraycopy(extraHeaders, 0, headers, 4, extraHeaders.length);
+    SseResponse sse = SseResponse.open(res, headers);
+    try {
+      reader.follow(runId, from, sse);
+      sse.end();
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("reader of {} went away: {}", runId, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // why: Helidon reports a vanished client as its own unchecked exception type on write.
+      LOG.debug("reader of {} ended: {}", runId, e.toString());
+    }
+  }
+
+  /** The tail index of a stream, -1 when it is empty or unknown. */
+  Optional<Long> tail(String runId) {
+    return log.info(runId).map(StreamInfo::tailIndex);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.reprise.run;
+
+import dev.reprise.chat.ChatStore;
+import dev.reprise.chat.StoredMessage;
+import dev.reprise.protocol.Json;
+import dev.reprise.protocol.MessageAssembler;
+import dev.reprise.protocol.UiChunk;
+import dev.reprise.stream.LogEntry;
+import dev.reprise.stream.StreamHub;
+import dev.reprise.stream.StreamInfo;
+import dev.reprise.stream.StreamLog;
+import dev.reprise.stream.StreamWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deals with runs whose process died. A run that had written no chunk is started again. A run that
+ * had written chunks is finalized: its open parts are closed, {@code error} and {@code finish} are
+ * appended, its partial assistant message is rebuilt from the log and stored, and it is marked
+ * failed. A run whose stream already ended (it died between {@code finish} and its last
+ * bookkeeping) only gets that bookkeeping.
+ */
+public final class RunRecovery {
+  public static final String LOST_NODE_ERROR =
+      "The server stopped while this answer was being generated.";
+  private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
+  private static final int PAGE = 1000;
+
+  private final RunStore runs;
+  private final ChatStore chats;
+  private final StreamLog log;
+  private final StreamHub hub;
+  private final RunService service;
+  private final Json json;
+  private final Clock clock;
+
+  public RunRecovery(
+      RunStore runs,
+      ChatStore chats,
+      StreamLog log,
+      StreamHub hub,
+      RunService service,
+      Json json,
+      Clock clock) {
+    this.runs = runs;
+    this.chats = chats;
+    this.log = log;
+    this.hub = hub;
+    this.service = service;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Recovers every live run in the store; call at start-up, before serving requests. */
+  public int recoverAll() {
+    int recovered = 0;
+    for (Run run : runs.findAllLive()) {
+      recover(run);
+      recovered++;
+    }
+    return recovered;
+  }
+
+  public void recover(Run run) {
+    Optional<StreamInfo> info = log.info(run.id());
+    if (info.isEmpty()) {
+      log.create(run.id(), clock.instant());
+    }
+    if (info.isEmpty() || info.get().tailIndex() < 0) {
+      LOG.info("run {} had not started; starting it again", run.id());
+      service.restart(run);
+      return;
+    }
+    LOG.info("run {} was cut off at chunk {}; finalizing it", run.id(), info.get().tailIndex());
+    MessageAssembler message = new MessageAssembler(run.messageId());
+    List<UiChunk> chunks = replay(run.id(), message);
+    RunOutcome outcome = endedWith(chunks);
+    if (outcome == null) {
+      outcome = RunOutcome.failed(LOST_NODE_ERROR);
+      if (!info.get().closed()) {
+        StreamWriter writer =
+            new StreamWriter(
+                log,
+                hub.openAt(run.id(), info.get().tailIndex() + 1),
+                clock,
+                info.get().tailIndex() + 1);
+        RunStream stream = new RunStream(writer, message, json);
+        stream.end(RunExecution.CANCELLED_TOOL, outcome.finalChunks());
+      }
+    }
+    StoredMessage stored =
+        new StoredMessage(run.messageId(), "assistant", json.write(message.message()));
+    chats.upsert(run.chatId(), stored, clock.instant());
+    runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant());
+    log.close(run.id(), clock.instant());
+    hub.find(run.id()).ifPresent(live -> live.close(clock.instant()));
+  }
+
+  private List<UiChunk> replay(String streamId, MessageAssembler message) {
+    List<UiChunk> chunks = new ArrayList<>();
+    long next = 0;
+    while (true) {
+      List<LogEntry> page = log.read(streamId, next, PAGE);
+      for (LogEntry entry : page) {
+        UiChunk chunk = json.chunk(entry.data());
+        message.accept(chunk);
+        chunks.add(chunk);
+      }
+      if (page.size() < PAGE) {
+        return chunks;
+      }
+      next += page.size();
+    }
+  }
+
+  /**
+   * The outcome that the stream's own last chunks state, or null if it never reached {@code
+   * finish}.
+   */
+  private static RunOutcome endedWith(List<UiChunk> chunks) {
+    if (chunks.isEmpty() || !(chunks.getLast() instanceof UiChunk.Finish finish)) {
+      return null;
+    }
+    UiChunk before = chunks.size() > 1 ? chunks.get(chunks.size() - 2) : null;
+    return switch (before) {
+      case UiChunk.Abort ignored -> RunOutcome.cancelled();
+      case UiChunk.Error error -> RunOutcome.failed(error.errorText());
+      case null, default -> RunOutcome.completed(finish.finishReason());
+    };
+  }
+}

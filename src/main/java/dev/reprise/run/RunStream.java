@@ -1,0 +1,43 @@
+package dev.reprise.run;
+
+import dev.reprise.model.ChunkSink;
+import dev.reprise.protocol.Json;
+import dev.reprise.protocol.MessageAssembler;
+import dev.reprise.protocol.UiChunk;
+import dev.reprise.stream.StreamWriter;
+import java.util.List;
+
+/**
+ * A run's output: every chunk goes to the stream and into the assistant message being assembled.
+ */
+final class RunStream implements ChunkSink {
+  private final StreamWriter writer;
+  private final MessageAssembler message;
+  private final Json json;
+
+  RunStream(StreamWriter writer, MessageAssembler message, Json json) {
+    this.writer = writer;
+    this.message = message;
+    this.json = json;
+  }
+
+  @Override
+  public void emit(UiChunk chunk) {
+    writer.append(json.write(chunk));
+    message.accept(chunk);
+  }
+
+  /** Closes whatever part is still open, then ends the stream with {@code last}. */
+  void end(String toolErrorText, List<UiChunk> last) {
+    message.closingChunks(toolErrorText).forEach(this::emit);
+    last.forEach(this::emit);
+  }
+
+  MessageAssembler message() {
+    return message;
+  }
+
+  StreamWriter writer() {
+    return writer;
+  }
+}

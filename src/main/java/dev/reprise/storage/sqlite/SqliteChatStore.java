@@ -1,0 +1,163 @@
+package dev.reprise.storage.sqlite;
+
+import static dev.reprise.storage.Jdbc.query;
+import static dev.reprise.storage.Jdbc.queryOne;
+import static dev.reprise.storage.Jdbc.update;
+
+import dev.reprise.chat.Chat;
+import dev.reprise.chat.ChatStore;
+import dev.reprise.chat.StoredMessage;
+import dev.reprise.storage.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Chats and messages in SQLite. */
+public final class SqliteChatStore implements ChatStore {
+  private static final String CHAT_COLUMNS = "id, account_id, title, model, created_at, updated_at";
+  private static final String NEXT_SEQ =
+      "(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?)";
+
+  private final SqliteDatabase db;
+
+  public SqliteChatStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<Chat> find(String chatId) {
+    return db.read(
+        c ->
+            queryOne(
+                c,
+                "SELECT " + CHAT_COLUMNS + " FROM chats WHERE id = ?",
+                SqliteChatStore::chat,
+                chatId));
+  }
+
+  @Override
+  public boolean create(Chat chat) {
+    return db.write(
+            c ->
+                update(
+                    c,
+                    "INSERT INTO chats ("
+                        + CHAT_COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    chat.id(),
+                    chat.accountId(),
+                    chat.title(),
+                    chat.model(),
+                    chat.createdAt().toEpochMilli(),
+                    chat.updatedAt().toEpochMilli()))
+        == 1;
+  }
+
+  @Override
+  public List<Chat> listByAccount(String accountId) {
+    return db.read(
+        c ->
+            query(
+                c,
+                "SELECT "
+                    + CHAT_COLUMNS
+                    + " FROM chats WHERE account_id = ? ORDER BY updated_at DESC, id",
+                SqliteChatStore::chat,
+                accountId));
+  }
+
+  @Override
+  public void touch(String chatId, Instant at) {
+    db.write(
+        c ->
+            update(
+                c,
+                "UPDATE chats SET updated_at = MAX(updated_at, ?) WHERE id = ?",
+                at.toEpochMilli(),
+                chatId));
+  }
+
+  @Override
+  public void delete(String chatId) {
+    db.write(c -> update(c, "DELETE FROM chats WHERE id = ?", chatId));
+  }
+
+  @Override
+  public boolean appendIfAbsent(String chatId, StoredMessage message, Instant now) {
+    return db.write(
+            c ->
+                update(
+                    c,
+                    "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
+                        + " VALUES (?, ?, "
+                        + NEXT_SEQ
+                        + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id) DO NOTHING",
+                    chatId,
+                    message.id(),
+                    chatId,
+                    message.role(),
+                    message.body(),
+                    now.toEpochMilli(),
+                    now.toEpochMilli()))
+        == 1;
+  }
+
+  @Override
+  public void upsert(String chatId, StoredMessage message, Instant now) {
+    db.write(
+        c ->
+            update(
+                c,
+                "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
+                    + " VALUES (?, ?, "
+                    + NEXT_SEQ
+                    + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id)"
+                    + " DO UPDATE SET body = excluded.body, role = excluded.role,"
+                    + " updated_at = excluded.updated_at",
+                chatId,
+                message.id(),
+                chatId,
+                message.role(),
+                message.body(),
+                now.toEpochMilli(),
+                now.toEpochMilli()));
+  }
+
+  @Override
+  public List<StoredMessage> messages(String chatId) {
+    return db.read(
+        c ->
+            query(
+                c,
+                "SELECT id, role, body FROM messages WHERE chat_id = ? ORDER BY seq",
+                row ->
+                    new StoredMessage(
+                        row.getString("id"), row.getString("role"), row.getString("body")),
+                chatId));
+  }
+
+  @Override
+  public void deleteAfter(String chatId, String messageId) {
+    db.write(
+        c ->
+            update(
+                c,
+                "DELETE FROM messages WHERE chat_id = ? AND seq >"
+                    + " (SELECT seq FROM messages WHERE chat_id = ? AND id = ?)",
+                chatId,
+                chatId,
+                messageId));
+  }
+
+  private static Chat chat(ResultSet row) throws SQLException {
+    return new Chat(
+        row.getString("id"),
+        row.getString("account_id"),
+        row.getString("title"),
+        row.getString("model"),
+        Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(Jdbc.nullableLong(row, "updated_at")));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.reprise.storage.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.reprise.storage.StorageException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The embedded database: one SQLite file in WAL mode. Reads share a small pool; writes go through
+ * one connection under a lock, because SQLite has a single writer anyway and queueing in Java is
+ * cheaper and fairer than spinning on SQLITE_BUSY. Another process (the CLI) may write too: it
+ * waits on busy_timeout.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+  private final HikariDataSource readers;
+  private final Connection writer;
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  private SqliteDatabase(HikariDataSource readers, Connection writer) {
+    this.readers = readers;
+    this.writer = writer;
+  }
+
+  /** Opens (creating if needed) {@code file}, migrates it, and applies the pragmas. */
+  public static SqliteDatabase open(Path file, SqliteSync sync) {
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    Properties pragmas = new Properties();
+    pragmas.setProperty("journal_mode", "WAL");
+    pragmas.setProperty("synchronous", sync.pragma());
+    pragmas.setProperty("foreign_keys", "true");
+    pragmas.setProperty("busy_timeout", "10000");
+    try {
+      Connection writer = DriverManager.getConnection(url, pragmas);
+      migrate(url, pragmas);
+      HikariConfig pool = new HikariConfig();
+      pool.setJdbcUrl(url);
+      pool.setDataSourceProperties(pragmas);
+      pool.setPoolName("reprise-sqlite-readers");
+      pool.setMaximumPoolSize(8);
+      pool.setReadOnly(false);
+      return new SqliteDatabase(new HikariDataSource(pool), writer);
+    } catch (SQLException e) {
+      throw new StorageException("cannot open " + file, e);
+    }
+  }
+
+  private static void migrate(String url, Properties pragmas) {
+    var dataSource = new org.sqlite.SQLiteDataSource();
+    dataSource.setUrl(url);
+    dataSource.setJournalMode("WAL");
+    dataSource.setEnforceForeignKeys(false);
+    dataSource.getConfig().setBusyTimeout(Integer.parseInt(pragmas.getProperty("busy_timeout")));
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/sqlite").load().migrate();
+  }
+
+  /** Runs {@code work} on a pooled read connection. */
+  public <T> T read(Function<Connection, T> work) {
+    try (Connection connection = readers.getConnection()) {
+      return work.apply(connection);
+    } catch (SQLException e) {
+      throw new StorageException("read failed", e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one write transaction, committed when it returns and rolled back if it
+   * throws.
+   */
+  public <T> T write(Function<Connection, T> work) {
+    writeLock.lock();
+    try {
+      writer.setAutoCommit(false);
+      try {
+        T result = work.apply(writer);
+        writer.commit();
+        return result;
+      } catch (RuntimeException e) {
+        writer.rollback();
+        throw e;
+      } finally {
+        writer.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("write failed", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    readers.close();
+    try {
+      writer.close();
+    } catch (SQLException e) {
+      throw new StorageException("close failed", e);
+    }
+  }
+}

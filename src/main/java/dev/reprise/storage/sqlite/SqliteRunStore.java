@@ -1,0 +1,185 @@
+package dev.reprise.storage.sqlite;
+
+import static dev.reprise.storage.Jdbc.instant;
+import static dev.reprise.storage.Jdbc.millis;
+import static dev.reprise.storage.Jdbc.query;
+import static dev.reprise.storage.Jdbc.queryOne;
+import static dev.reprise.storage.Jdbc.update;
+
+import dev.reprise.run.Run;
+import dev.reprise.run.RunStatus;
+import dev.reprise.run.RunStore;
+import dev.reprise.storage.StorageException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs in SQLite; one live run per chat is enforced by a partial unique index. */
+public final class SqliteRunStore implements RunStore {
+  private static final String COLUMNS =
+      "id, chat_id, account_id, message_id, model, headless, status, error, created_at, started_at,"
+          + " completed_at";
+  private static final String LIVE = "status IN ('queued', 'running')";
+
+  private final SqliteDatabase db;
+
+  public SqliteRunStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public boolean insertIfChatIdle(Run run) {
+    try {
+      return db.write(
+              c ->
+                  update(
+                      c,
+                      "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      run.id(),
+                      run.chatId(),
+                      run.accountId(),
+                      run.messageId(),
+                      run.model(),
+                      run.headless() ? 1 : 0,
+                      run.status().wire(),
+                      run.error(),
+                      run.createdAt().toEpochMilli(),
+                      millis(run.startedAt()),
+                      millis(run.completedAt())))
+          == 1;
+    } catch (StorageException e) {
+      if (e.isUniqueViolation()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Run> find(String runId) {
+    return one("id = ?", runId);
+  }
+
+  @Override
+  public Optional<Run> findLive(String chatId) {
+    return one("chat_id = ? AND " + LIVE, chatId);
+  }
+
+  @Override
+  public Optional<Run> findLatest(String chatId) {
+    return db.read(
+        c ->
+            queryOne(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM runs WHERE chat_id = ? ORDER BY created_at DESC, id DESC"
+                    + " LIMIT 1",
+                SqliteRunStore::run,
+                chatId));
+  }
+
+  @Override
+  public List<Run> findByChat(String chatId) {
+    return many("chat_id = ?", chatId);
+  }
+
+  @Override
+  public List<Run> findLiveByAccount(String accountId) {
+    return many("account_id = ? AND " + LIVE, accountId);
+  }
+
+  @Override
+  public List<Run> findAllLive() {
+    return many(LIVE);
+  }
+
+  @Override
+  public boolean markRunning(String runId, Instant at) {
+    return db.write(
+            c ->
+                update(
+                    c,
+                    "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'",
+                    at.toEpochMilli(),
+                    runId))
+        == 1;
+  }
+
+  @Override
+  public boolean requeue(String runId) {
+    return db.write(
+            c ->
+                update(
+                    c,
+                    "UPDATE runs SET status = 'queued', started_at = NULL WHERE id = ? AND status = 'running'",
+                    runId))
+        == 1;
+  }
+
+  @Override
+  public boolean finish(String runId, RunStatus status, String error, Instant at) {
+    return db.write(
+            c ->
+                update(
+                    c,
+                    "UPDATE runs SET status = ?, error = ?, completed_at = ? WHERE id = ? AND "
+                        + LIVE,
+                    status.wire(),
+                    error,
+                    at.toEpochMilli(),
+                    runId))
+        == 1;
+  }
+
+  @Override
+  public void requestCancel(String runId) {
+    db.write(c -> update(c, "UPDATE runs SET cancel_requested = 1 WHERE id = ?", runId));
+  }
+
+  @Override
+  public boolean cancelRequested(String runId) {
+    return db.read(
+        c ->
+            queryOne(
+                    c,
+                    "SELECT cancel_requested FROM runs WHERE id = ?",
+                    row -> row.getInt(1) == 1,
+                    runId)
+                .orElse(false));
+  }
+
+  private Optional<Run> one(String where, Object... params) {
+    return db.read(
+        c ->
+            queryOne(
+                c, "SELECT " + COLUMNS + " FROM runs WHERE " + where, SqliteRunStore::run, params));
+  }
+
+  private List<Run> many(String where, Object... params) {
+    return db.read(
+        c ->
+            query(
+                c,
+                "SELECT " + COLUMNS + " FROM runs WHERE " + where + " ORDER BY created_at, id",
+                SqliteRunStore::run,
+                params));
+  }
+
+  private static Run run(ResultSet row) throws SQLException {
+    return new Run(
+        row.getString("id"),
+        row.getString("chat_id"),
+        row.getString("account_id"),
+        row.getString("message_id"),
+        row.getString("model"),
+        row.getInt("headless") == 1,
+        RunStatus.fromWire(row.getString("status")),
+        row.getString("error"),
+        instant(row, "created_at"),
+        instant(row, "started_at"),
+        instant(row, "completed_at"));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.reprise.stream;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The in-memory mirror of a stream that is live on this node: the frames from {@link #base()} on,
+ * and whether the stream is closed. One writer publishes; any number of readers take frames without
+ * locking and park while they wait, so that a thousand readers of one stream cost one array, not a
+ * thousand queues.
+ *
+ * <p>Frames are only published after the log has them, so a reader that falls behind {@link
+ * #base()} can always fetch the missing part from the log.
+ */
+public final class LiveStream {
+  private final String id;
+  private final long base;
+  private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+  private final Object writeLock = new Object();
+  private volatile Frame[] frames = new Frame[64];
+  private volatile int size;
+  private volatile boolean closed;
+  private volatile Instant closedAt;
+
+  LiveStream(String id, long base) {
+    this.id = id;
+    this.base = base;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** Index of the first frame held in memory. */
+  public long base() {
+    return base;
+  }
+
+  /** Index that the next published frame will have. */
+  public long next() {
+    return base + size;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  Instant closedAt() {
+    return closedAt;
+  }
+
+  /** Publishes the frame that follows the last one. Frames out of order are refused. */
+  public void publish(Frame frame) {
+    synchronized (writeLock) {
+      if (closed) {
+        throw new IllegalStateException("stream " + id + " is closed");
+      }
+      int count = size;
+      if (frame.index() != base + count) {
+        throw new IllegalStateException(
+            "stream " + id + " expected index " + (base + count) + " but got " + frame.index());
+      }
+      Frame[] current = frames;
+      if (count == current.length) {
+        current = Arrays.copyOf(current, count * 2);
+        frames = current;
+      }
+      current[count] = frame;
+      size = count + 1;
+    }
+    wakeReaders();
+  }
+
+  public void close(Instant now) {
+    synchronized (writeLock) {
+      closedAt = now;
+      closed = true;
+    }
+    wakeReaders();
+  }
+
+  /** The frames from {@code from} on that are published now; empty when there are none yet. */
+  public List<Frame> framesFrom(long from) {
+    int count = size;
+    Frame[] snapshot = frames;
+    int offset = (int) Math.max(0, from - base);
+    if (offset >= count) {
+      return List.of();
+    }
+    return Arrays.asList(Arrays.copyOfRange(snapshot, offset, count));
+  }
+
+  /**
+   * Waits until a frame with index {@code >= from} is published or the stream closes, at most
+   * {@code timeoutNanos}. Returns false on time-out.
+   */
+  public boolean await(long from, long timeoutNanos) throws InterruptedException {
+    Thread self = Thread.currentThread();
+    waiters.add(self);
+    try {
+      long deadline = System.nanoTime() + timeoutNanos;
+      while (next() <= from && !closed) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(this, remaining);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+      }
+      return true;
+    } finally {
+      waiters.remove(self);
+    }
+  }
+
+  private void wakeReaders() {
+    // why: a reader registers before it checks size, so it either sees the new frame or gets this
+    // unpark.
+    for (Thread waiter : waiters) {
+      LockSupport.unpark(waiter);
+    }
+  }
+}

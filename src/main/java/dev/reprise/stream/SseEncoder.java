@@ -1,0 +1,56 @@
+package dev.reprise.stream;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Server-Sent Events framing, the only place in reprise that writes it. Data with line breaks is
+ * split into several {@code data:} lines (a client joins them back with "\n"), so no payload can
+ * break the framing.
+ */
+public final class SseEncoder {
+  public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+  public static final byte[] HEARTBEAT = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
+
+  private SseEncoder() {}
+
+  /** An event with an {@code id:} line and the data. */
+  public static byte[] event(long id, String data) {
+    StringBuilder out = new StringBuilder(data.length() + 24);
+    out.append("id: ").append(id).append('\n');
+    appendData(out, data);
+    out.append('\n');
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An event with data only. */
+  public static byte[] event(String data) {
+    StringBuilder out = new StringBuilder(data.length() + 8);
+    appendData(out, data);
+    out.append('\n');
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A comment line, which every SSE client ignores; {@code text} must not contain line breaks. */
+  public static byte[] comment(String text) {
+    if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("an SSE comment cannot contain a line break");
+    }
+    return (": " + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void appendData(StringBuilder out, String data) {
+    int start = 0;
+    int length = data.length();
+    for (int i = 0; i < length; i++) {
+      char c = data.charAt(i);
+      if (c == '\n' || c == '\r') {
+        out.append("data: ").append(data, start, i).append('\n');
+        if (c == '\r' && i + 1 < length && data.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    out.append("data: ").append(data, start, length).append('\n');
+  }
+}

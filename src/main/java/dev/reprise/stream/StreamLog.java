@@ -1,0 +1,42 @@
+package dev.reprise.stream;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable, append-only, closable logs of chunks, one per stream, indexed from 0. A run's stream id
+ * is its run id. Implementations must make an appended chunk durable before {@link #append}
+ * returns: readers are only ever shown what is already in the log.
+ */
+public interface StreamLog {
+
+  /** Creates an empty, open stream. Creating one that exists is a no-op. */
+  void create(String streamId, Instant now);
+
+  /**
+   * Appends one chunk at {@code index}, which must be the stream's tail index + 1.
+   *
+   * @throws StreamConflictException if the index is not the next one, the stream is closed or
+   *     unknown: a second writer, or a writer that lost its run to another node, is fenced off this
+   *     way.
+   */
+  void append(String streamId, long index, String data);
+
+  /** Marks the stream closed: no more appends, readers end after the last chunk. Idempotent. */
+  void close(String streamId, Instant now);
+
+  /** Up to {@code limit} chunks from {@code fromIndex} on, in index order. */
+  List<LogEntry> read(String streamId, long fromIndex, int limit);
+
+  /**
+   * The stream's tail and state, or empty when it does not exist (never created, deleted or
+   * expired).
+   */
+  Optional<StreamInfo> info(String streamId);
+
+  /** Deletes streams closed before {@code cutoff}; returns how many. */
+  int deleteClosedBefore(Instant cutoff);
+
+  void delete(String streamId);
+}

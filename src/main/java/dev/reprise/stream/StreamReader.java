@@ -1,0 +1,92 @@
+package dev.reprise.stream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Replays a stream from an index and then follows it live, with no gap and no duplicate at the
+ * handoff: the reader keeps one cursor, the index of the next frame it owes, and takes each frame
+ * either from the node's live mirror or from the durable log, whichever has it. Whatever moment a
+ * reader joins at, it asks for exactly the next index, so it can neither skip nor repeat one.
+ */
+public final class StreamReader {
+  private static final int LOG_BATCH = 512;
+
+  private final StreamLog log;
+  private final StreamHub hub;
+  private final Duration heartbeat;
+  private final Duration orphanPoll;
+
+  public StreamReader(StreamLog log, StreamHub hub, Duration heartbeat, Duration orphanPoll) {
+    this.log = log;
+    this.hub = hub;
+    this.heartbeat = heartbeat;
+    this.orphanPoll = orphanPoll;
+  }
+
+  /** How a follow ended. */
+  public enum End {
+    /** Every frame up to the close of the stream was written. */
+    CLOSED,
+    /** The stream does not exist (deleted or expired) at the cursor's position. */
+    MISSING
+  }
+
+  /**
+   * Writes frames from {@code from} until the stream is closed. Blocks the calling (virtual)
+   * thread.
+   *
+   * @throws IOException when the sink fails, e.g. the client went away
+   */
+  public End follow(String streamId, long from, FrameSink sink)
+      throws IOException, InterruptedException {
+    long next = from;
+    long heartbeatNanos = heartbeat.toNanos();
+    long quietSince = System.nanoTime();
+    while (true) {
+      Optional<LiveStream> live = hub.find(streamId);
+      if (live.isPresent() && next >= live.get().base()) {
+        LiveStream stream = live.get();
+        List<Frame> frames = stream.framesFrom(next);
+        if (!frames.isEmpty()) {
+          sink.write(frames);
+          next += frames.size();
+          quietSince = System.nanoTime();
+        } else if (stream.closed()) {
+          return End.CLOSED;
+        } else if (!stream.await(next, heartbeatNanos)) {
+          sink.heartbeat();
+          quietSince = System.nanoTime();
+        }
+        continue;
+      }
+      List<LogEntry> entries = log.read(streamId, next, LOG_BATCH);
+      if (!entries.isEmpty()) {
+        sink.write(entries.stream().map(Frame::of).toList());
+        next += entries.size();
+        quietSince = System.nanoTime();
+        continue;
+      }
+      Optional<StreamInfo> info = log.info(streamId);
+      if (info.isEmpty()) {
+        return End.MISSING;
+      }
+      if (info.get().closed() && info.get().tailIndex() < next) {
+        return End.CLOSED;
+      }
+      if (hub.find(streamId).isEmpty()) {
+        // why: no writer here and nothing new in the log; the writer may be about to register, or
+        // be on
+        // another node that a remote feed will attach. Look again shortly, and keep the client
+        // alive.
+        Thread.sleep(orphanPoll);
+        if (System.nanoTime() - quietSince >= heartbeatNanos) {
+          sink.heartbeat();
+          quietSince = System.nanoTime();
+        }
+      }
+    }
+  }
+}

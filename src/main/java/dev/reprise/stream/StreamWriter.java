@@ -1,0 +1,40 @@
+package dev.reprise.stream;
+
+import java.time.Clock;
+
+/**
+ * The single writer of one stream: each chunk goes to the durable log first and only then to the
+ * live mirror that readers follow, so no reader ever sees a chunk that a crash could lose.
+ */
+public final class StreamWriter {
+  private final StreamLog log;
+  private final LiveStream live;
+  private final Clock clock;
+  private long next;
+
+  public StreamWriter(StreamLog log, LiveStream live, Clock clock, long next) {
+    this.log = log;
+    this.live = live;
+    this.clock = clock;
+    this.next = next;
+  }
+
+  /** Appends one chunk and returns its index. */
+  public long append(String data) {
+    long index = next;
+    log.append(live.id(), index, data);
+    live.publish(Frame.of(index, data));
+    next = index + 1;
+    return index;
+  }
+
+  /** Index of the last chunk written, -1 when none. */
+  public long tailIndex() {
+    return next - 1;
+  }
+
+  public void close() {
+    log.close(live.id(), clock.instant());
+    live.close(clock.instant());
+  }
+}

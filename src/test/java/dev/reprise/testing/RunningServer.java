@@ -60,6 +60,11 @@ public final class RunningServer implements AutoCloseable {
     return reprise.apiKeys().create(account, "test", null).key();
   }
 
+  /** A key that expires (or expired) at {@code expiresAt}. */
+  public String newKey(String account, java.time.Instant expiresAt) {
+    return reprise.apiKeys().create(account, "test", expiresAt).key();
+  }
+
   @Override
   public void close() {
     reprise.close();

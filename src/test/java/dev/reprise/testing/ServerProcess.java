@@ -1,0 +1,127 @@
+package dev.reprise.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * reprise in a process of its own, started with the test class path, so that it can be SIGKILLed.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final Path dataDir;
+  private final Map<String, String> env;
+  private final ApiClient client;
+  private final Path log;
+
+  private ServerProcess(
+      Process process, Path dataDir, Map<String, String> env, int port, Path log) {
+    this.process = process;
+    this.dataDir = dataDir;
+    this.env = env;
+    this.client = new ApiClient("http://127.0.0.1:" + port);
+    this.log = log;
+  }
+
+  public static ServerProcess start(Path dataDir, Map<String, String> env) {
+    int port = freePort();
+    try {
+      Path log = Files.createTempFile("reprise-server", ".log");
+      ProcessBuilder builder =
+          java(List.of("serve", "--port", Integer.toString(port)), dataDir, env);
+      builder.redirectErrorStream(true).redirectOutput(log.toFile());
+      ServerProcess server = new ServerProcess(builder.start(), dataDir, env, port, log);
+      server.awaitHealthy();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ProcessBuilder java(List<String> args, Path dataDir, Map<String, String> env) {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>();
+    command.add(javaBin);
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.reprise.cli.RepriseCli");
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("REPRISE_DATA_DIR", dataDir.toString());
+    builder.environment().put("REPRISE_HOST", "127.0.0.1");
+    builder.environment().putAll(env);
+    return builder;
+  }
+
+  private void awaitHealthy() {
+    Awaitility.await("reprise to answer /health (log: " + log + ")")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError("reprise exited: " + Files.readString(log));
+              }
+              HttpResponse<String> res = client.get("/health");
+              return res.statusCode() == 200;
+            });
+  }
+
+  /** Runs {@code reprise keys create} as its own process on the same data dir; returns the key. */
+  public String createKey(String account) {
+    try {
+      Process cli = java(List.of("keys", "create", "--account", account), dataDir, env).start();
+      String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!cli.waitFor(60, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+        throw new AssertionError("keys create failed: " + out);
+      }
+      List<String> lines = out.strip().lines().toList();
+      return lines.getLast();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ApiClient client() {
+    return client;
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -12,7 +12,18 @@ reprise_is_jdk21() {
   [ -n "$major" ] && [ "$major" -ge 21 ]
 }
 
+# Maven 3.9 on JDK 24+ prints sun.misc.Unsafe warnings from its own libraries; they are not ours to fix.
+reprise_quiet_maven() {
+  if [ "$(reprise_java_major "$JAVA_HOME")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
 reprise_find_jdk() {
+  reprise_find_jdk_home && reprise_quiet_maven
+}
+
+reprise_find_jdk_home() {
   local candidate
   if [ -n "${JAVA_HOME:-}" ] && reprise_is_jdk21 "$JAVA_HOME"; then return 0; fi
   if command -v javac >/dev/null 2>&1; then

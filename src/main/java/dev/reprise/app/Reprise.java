@@ -36,13 +36,16 @@ public final class Reprise implements AutoCloseable {
   private final ApiKeys apiKeys;
   private final HttpServer server;
   private final ScheduledExecutorService janitor;
+  private final Duration drainTimeout;
 
   private Reprise(
       Storage storage,
       RunService runService,
       ApiKeys apiKeys,
       HttpServer server,
-      ScheduledExecutorService janitor) {
+      ScheduledExecutorService janitor,
+      Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
     this.storage = storage;
     this.runService = runService;
     this.apiKeys = apiKeys;
@@ -54,7 +57,13 @@ public final class Reprise implements AutoCloseable {
   public static Reprise start(RepriseConfig config, Clock clock) {
     Storage storage = Storage.open(config);
     Json json = new Json();
-    StreamHub hub = new StreamHub(clock, CLOSED_STREAM_GRACE);
+    // why: a closed stream must not outlive its log in memory, or an expired run would still
+    // replay.
+    Duration grace =
+        config.streamRetention().compareTo(CLOSED_STREAM_GRACE) < 0
+            ? config.streamRetention()
+            : CLOSED_STREAM_GRACE;
+    StreamHub hub = new StreamHub(clock, grace);
     ModelRegistry models =
         new ModelRegistry(
             List.of(new OfflineModel(clock, config.offlineDelay())), config.defaultModel());
@@ -112,7 +121,7 @@ public final class Reprise implements AutoCloseable {
         config.host(),
         server.port(),
         storage.name());
-    return new Reprise(storage, runService, apiKeys, server, janitor);
+    return new Reprise(storage, runService, apiKeys, server, janitor, config.drainTimeout());
   }
 
   private static void expire(Storage storage, StreamHub hub, Clock clock, Duration retention) {
@@ -135,16 +144,20 @@ public final class Reprise implements AutoCloseable {
     return apiKeys;
   }
 
-  /** Stops serving, stops live runs (their streams end with abort and finish), closes storage. */
+  /**
+   * Drains runs first (no new ones; running ones may finish within the drain timeout, the rest end
+   * as failed), so that readers still connected see their streams to the end; then stops serving
+   * and closes storage.
+   */
   @Override
   public void close() {
     janitor.shutdownNow();
-    server.close();
     try {
-      runService.stopAll();
+      runService.drain(drainTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    server.close();
     storage.close();
   }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,8 +62,11 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      RepriseConfig fromEnv = RepriseConfig.fromEnvironment(env);
-      RepriseConfig config = dataDir == null ? fromEnv : fromEnv.withDataDir(dataDir);
+      Map<String, String> settings = new HashMap<>(env);
+      if (dataDir != null) {
+        settings.put("REPRISE_DATA_DIR", dataDir.toString());
+      }
+      RepriseConfig config = RepriseConfig.fromEnvironment(settings);
       if (account.isBlank()) {
         throw new ConfigException("--account must not be blank");
       }

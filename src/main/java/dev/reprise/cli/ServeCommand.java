@@ -4,6 +4,7 @@ import dev.reprise.app.Reprise;
 import dev.reprise.config.RepriseConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,13 +35,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    RepriseConfig config = RepriseConfig.fromEnvironment(env);
+    Map<String, String> settings = new HashMap<>(env);
     if (port != null) {
-      config = config.withPort(port);
+      settings.put("REPRISE_PORT", port.toString());
     }
     if (dataDir != null) {
-      config = config.withDataDir(dataDir);
+      settings.put("REPRISE_DATA_DIR", dataDir.toString());
     }
+    RepriseConfig config = RepriseConfig.fromEnvironment(settings);
     Reprise reprise = Reprise.start(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -22,7 +22,8 @@ public record RepriseConfig(
     String defaultModel,
     Optional<String> serverSecret,
     int maxBodyBytes,
-    Duration stopWait) {
+    Duration stopWait,
+    Duration drainTimeout) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "./data";
@@ -32,6 +33,7 @@ public record RepriseConfig(
   public static final int DEFAULT_MAX_CONCURRENT_RUNS = 64;
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   public RepriseConfig {
     if (port < 0 || port > 65535) {
@@ -40,6 +42,9 @@ public record RepriseConfig(
     requirePositive("REPRISE_HEARTBEAT_MS", heartbeat);
     requirePositive("REPRISE_STREAM_RETENTION", streamRetention);
     requirePositive("REPRISE_STOP_WAIT_MS", stopWait);
+    if (drainTimeout.isNegative()) {
+      throw new ConfigException("REPRISE_DRAIN_TIMEOUT must not be negative");
+    }
     if (offlineDelay.isNegative()) {
       throw new ConfigException("REPRISE_OFFLINE_DELAY_MS must be 0 or more");
     }
@@ -69,39 +74,8 @@ public record RepriseConfig(
         e.string("REPRISE_DEFAULT_MODEL", "offline"),
         e.optional("REPRISE_SERVER_SECRET"),
         e.integer("REPRISE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
-        e.millis("REPRISE_STOP_WAIT_MS", DEFAULT_STOP_WAIT));
-  }
-
-  public RepriseConfig withPort(int newPort) {
-    return new RepriseConfig(
-        host,
-        newPort,
-        dataDir,
-        offlineDelay,
-        heartbeat,
-        streamRetention,
-        maxConcurrentRuns,
-        sqliteSync,
-        defaultModel,
-        serverSecret,
-        maxBodyBytes,
-        stopWait);
-  }
-
-  public RepriseConfig withDataDir(Path newDataDir) {
-    return new RepriseConfig(
-        host,
-        port,
-        newDataDir,
-        offlineDelay,
-        heartbeat,
-        streamRetention,
-        maxConcurrentRuns,
-        sqliteSync,
-        defaultModel,
-        serverSecret,
-        maxBodyBytes,
-        stopWait);
+        e.millis("REPRISE_STOP_WAIT_MS", DEFAULT_STOP_WAIT),
+        e.duration("REPRISE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT));
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -3,6 +3,7 @@ package dev.reprise.http;
 import dev.reprise.chat.ChatService;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.model.ModelRegistry;
+import dev.reprise.run.DrainingException;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStore;
 import dev.reprise.stream.StreamLog;
@@ -61,6 +62,13 @@ public final class HttpServer implements AutoCloseable {
     services.forEach(routing::register);
     routing.any((req, res) -> http.sendError(res, ApiException.notFound("Not found")));
     routing.error(ApiException.class, (req, res, e) -> http.sendError(res, e));
+    routing.error(
+        DrainingException.class,
+        (req, res, e) ->
+            http.sendError(
+                res,
+                new ApiException(
+                    503, "The server is shutting down; retry shortly", java.util.List.of())));
     routing.error(
         Exception.class,
         (req, res, e) -> {

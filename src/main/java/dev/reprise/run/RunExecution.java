@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class RunExecution implements Runnable {
   static final String CANCELLED_TOOL = "Cancelled";
   static final String INTERNAL_ERROR = "An error occurred.";
+  static final String SHUTDOWN_ERROR = "The server shut down before this answer was finished.";
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
 
   private final Run run;
@@ -41,7 +42,8 @@ final class RunExecution implements Runnable {
   private final Runnable onDone;
   private final Cancellation cancellation = new Cancellation();
   private final CountDownLatch done = new CountDownLatch(1);
-  private boolean started;
+  private volatile boolean started;
+  private volatile boolean shuttingDown;
 
   RunExecution(
       Run run,
@@ -68,6 +70,15 @@ final class RunExecution implements Runnable {
     cancellation.cancel();
   }
 
+  /**
+   * Ends the run for a shutdown: a running one is finalized as failed; a queued one is left queued,
+   * untouched, so that the next start of a node picks it up.
+   */
+  void shutdown() {
+    shuttingDown = true;
+    cancellation.cancel();
+  }
+
   boolean awaitDone(Duration timeout) throws InterruptedException {
     return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -78,6 +89,11 @@ final class RunExecution implements Runnable {
     boolean holdsSlot = false;
     try {
       holdsSlot = waitForSlot();
+      if (!holdsSlot && shuttingDown) {
+        onDone.run();
+        done.countDown();
+        return;
+      }
       outcome = holdsSlot ? produce() : RunOutcome.cancelled();
     } catch (RuntimeException e) {
       LOG.error("run {} failed inside reprise", run.id(), e);
@@ -100,6 +116,10 @@ final class RunExecution implements Runnable {
       }
     }
     settle(outcome);
+  }
+
+  boolean isQueued() {
+    return !started;
   }
 
   private boolean waitForSlot() {
@@ -136,7 +156,7 @@ final class RunExecution implements Runnable {
       ModelRequest request = new ModelRequest(run.chatId(), run.messageId(), history);
       return RunOutcome.completed(model.get().respond(request, stream, cancellation));
     } catch (CancelledException e) {
-      return RunOutcome.cancelled();
+      return shuttingDown ? RunOutcome.failed(SHUTDOWN_ERROR) : RunOutcome.cancelled();
     } catch (ModelException e) {
       return RunOutcome.failed(e.getMessage());
     }

@@ -32,6 +32,7 @@ public final class RunService {
   private final Semaphore modelSlots;
   private final Duration stopWait;
   private final ConcurrentMap<String, RunExecution> executions = new ConcurrentHashMap<>();
+  private volatile boolean draining;
 
   public RunService(
       RunStore runs,
@@ -60,9 +61,13 @@ public final class RunService {
    * Queues a run for the chat and starts it.
    *
    * @throws ChatBusyException when the chat already has a live run
+   * @throws DrainingException when this node is shutting down
    */
   public Run start(String chatId, String accountId, String model, boolean headless)
       throws ChatBusyException {
+    if (draining) {
+      throw new DrainingException();
+    }
     Instant now = clock.instant();
     Run run = Run.queued(ids.runId(), chatId, accountId, ids.messageId(), model, headless, now);
     // why: the stream exists before the run does, so a reader that finds the run always finds its
@@ -122,11 +127,30 @@ public final class RunService {
     return true;
   }
 
-  /** Stops every run on this node, for shutdown. */
-  public void stopAll() throws InterruptedException {
-    for (String runId : executions.keySet()) {
-      stop(runId);
+  /**
+   * Shuts this node's runs down: no new run starts; running ones get up to {@code timeout} to
+   * finish; those still running then end as failed (error + finish, partial message kept); queued
+   * ones stay queued for the next start.
+   */
+  public void drain(Duration timeout) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (RunExecution execution : executions.values()) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!execution.isQueued()) {
+        execution.awaitDone(Duration.ofNanos(left));
+      }
     }
+    for (RunExecution execution : executions.values()) {
+      execution.shutdown();
+    }
+    for (RunExecution execution : executions.values()) {
+      execution.awaitDone(stopWait);
+    }
+  }
+
+  public boolean draining() {
+    return draining;
   }
 
   /** How many runs execute on this node now. */

@@ -5,11 +5,14 @@ import dev.reprise.protocol.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Creating chats, titling them, and recording the user's side of a turn. */
 public final class ChatService {
   public static final int TITLE_LIMIT = 80;
   public static final String UNTITLED = "New chat";
+  private static final Pattern WHITESPACE =
+      Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
   private final ChatStore store;
   private final Json json;
@@ -71,7 +74,7 @@ public final class ChatService {
 
   /** A title from the first user message: one line, at most {@value #TITLE_LIMIT} characters. */
   public static String title(String text) {
-    String line = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    String line = text == null ? "" : WHITESPACE.matcher(text).replaceAll(" ").strip();
     if (line.isEmpty()) {
       return UNTITLED;
     }

@@ -67,14 +67,21 @@ final class Env {
       throw new ConfigException(
           name + " must be a duration such as 30s, 15m, 24h or 7d, got '" + raw.get() + "'");
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    try {
+      long amount = Long.parseLong(m.group(1));
+      Duration duration =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+          };
+      duration.toMillis();
+      return duration;
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new ConfigException(name + " is too large, got '" + raw.get() + "'");
+    }
   }
 
   <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {

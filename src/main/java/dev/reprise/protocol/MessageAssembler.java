@@ -178,7 +178,23 @@ public final class MessageAssembler {
       if (metadata == null) {
         metadata = NODES.objectNode();
       }
-      metadata.setAll(object);
+      deepMerge(metadata, object);
     }
+  }
+
+  /** Merges like the AI SDK's mergeObjects: nested objects merge, anything else replaces. */
+  private static void deepMerge(ObjectNode target, ObjectNode source) {
+    source
+        .properties()
+        .forEach(
+            entry -> {
+              JsonNode existing = target.get(entry.getKey());
+              if (existing instanceof ObjectNode into
+                  && entry.getValue() instanceof ObjectNode from) {
+                deepMerge(into, from);
+              } else {
+                target.set(entry.getKey(), entry.getValue().deepCopy());
+              }
+            });
   }
 }

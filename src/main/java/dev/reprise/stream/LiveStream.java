@@ -53,16 +53,18 @@ public final class LiveStream {
     return closedAt;
   }
 
-  /** Publishes the frame that follows the last one. Frames out of order are refused. */
-  public void publish(Frame frame) {
+  /**
+   * Publishes the frame if it is the next one. A frame already held, or one past a gap, is ignored:
+   * a stream may be fed by its local writer and by a remote feed at once, and each of them is
+   * complete and in order, so whichever delivers an index first wins and nothing is lost.
+   *
+   * @return true if the frame was added
+   */
+  public boolean offer(Frame frame) {
     synchronized (writeLock) {
-      if (closed) {
-        throw new IllegalStateException("stream " + id + " is closed");
-      }
       int count = size;
-      if (frame.index() != base + count) {
-        throw new IllegalStateException(
-            "stream " + id + " expected index " + (base + count) + " but got " + frame.index());
+      if (closed || frame.index() != base + count) {
+        return false;
       }
       Frame[] current = frames;
       if (count == current.length) {
@@ -73,10 +75,14 @@ public final class LiveStream {
       size = count + 1;
     }
     wakeReaders();
+    return true;
   }
 
   public void close(Instant now) {
     synchronized (writeLock) {
+      if (closed) {
+        return;
+      }
       closedAt = now;
       closed = true;
     }

@@ -6,18 +6,33 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The streams that are live on this node, by id. Closed streams are dropped after a grace period.
+ * The streams mirrored in this node's memory, by id: those written here, and (with a remote feed)
+ * those written on other nodes that readers here follow. Closed streams are dropped after a grace
+ * period.
  */
 public final class StreamHub {
   private final ConcurrentMap<String, LiveStream> streams = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Duration closedGrace;
+  private final RemoteFeed feed;
+  private final ReentrantLock openLock = new ReentrantLock();
+  private final Condition opened = openLock.newCondition();
 
+  /** A hub for one node alone: every stream it serves is written here. */
   public StreamHub(Clock clock, Duration closedGrace) {
+    this(clock, closedGrace, null);
+  }
+
+  /** A hub that mirrors streams written elsewhere through {@code feed} (null: none). */
+  public StreamHub(Clock clock, Duration closedGrace, RemoteFeed feed) {
     this.clock = clock;
     this.closedGrace = closedGrace;
+    this.feed = feed;
   }
 
   /** Registers a stream that this node writes from index 0. */
@@ -26,10 +41,35 @@ public final class StreamHub {
   }
 
   /**
-   * Registers a stream whose frames this node sees from {@code base} on (e.g. fed by a remote log).
+   * Registers a stream that this node writes from {@code base} on (0, or the tail + 1 when
+   * resuming).
    */
   public LiveStream openAt(String streamId, long base) {
-    return streams.computeIfAbsent(streamId, id -> new LiveStream(id, base));
+    LiveStream stream = streams.computeIfAbsent(streamId, id -> new LiveStream(id, base));
+    signalOpened();
+    return stream;
+  }
+
+  /**
+   * The node's mirror of a stream written elsewhere, fed by the remote feed from {@code from} on;
+   * empty when this hub has no feed (a single node writes every stream it serves).
+   */
+  public Optional<LiveStream> attach(String streamId, long from) {
+    if (feed == null) {
+      return Optional.empty();
+    }
+    boolean[] created = {false};
+    LiveStream stream =
+        streams.computeIfAbsent(
+            streamId,
+            id -> {
+              created[0] = true;
+              return new LiveStream(id, Math.max(0, from));
+            });
+    if (created[0]) {
+      feed.watch(stream);
+    }
+    return Optional.of(stream);
   }
 
   public Optional<LiveStream> find(String streamId) {
@@ -37,11 +77,33 @@ public final class StreamHub {
   }
 
   public void remove(String streamId) {
-    streams.remove(streamId);
+    LiveStream removed = streams.remove(streamId);
+    if (removed != null && feed != null) {
+      feed.unwatch(removed);
+    }
   }
 
   public int size() {
     return streams.size();
+  }
+
+  /** Waits until some stream opens on this node, at most {@code timeout}. */
+  public void awaitOpen(Duration timeout) throws InterruptedException {
+    openLock.lock();
+    try {
+      opened.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } finally {
+      openLock.unlock();
+    }
+  }
+
+  private void signalOpened() {
+    openLock.lock();
+    try {
+      opened.signalAll();
+    } finally {
+      openLock.unlock();
+    }
   }
 
   /**
@@ -50,10 +112,13 @@ public final class StreamHub {
    */
   public int evictClosed() {
     Instant cutoff = clock.instant().minus(closedGrace);
-    int before = streams.size();
-    streams
-        .values()
-        .removeIf(s -> s.closed() && s.closedAt() != null && s.closedAt().isBefore(cutoff));
-    return before - streams.size();
+    int evicted = 0;
+    for (LiveStream stream : streams.values()) {
+      if (stream.closed() && stream.closedAt() != null && stream.closedAt().isBefore(cutoff)) {
+        remove(stream.id());
+        evicted++;
+      }
+    }
+    return evicted;
   }
 }

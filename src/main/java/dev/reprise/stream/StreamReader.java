@@ -42,11 +42,12 @@ public final class StreamReader {
    */
   public End follow(String streamId, long from, FrameSink sink)
       throws IOException, InterruptedException {
-    long next = from;
+    long next = Math.max(0, from);
     long heartbeatNanos = heartbeat.toNanos();
     long quietSince = System.nanoTime();
     while (true) {
-      Optional<LiveStream> live = hub.find(streamId);
+      long cursor = next;
+      Optional<LiveStream> live = hub.find(streamId).or(() -> hub.attach(streamId, cursor));
       if (live.isPresent() && next >= live.get().base()) {
         LiveStream stream = live.get();
         List<Frame> frames = stream.framesFrom(next);

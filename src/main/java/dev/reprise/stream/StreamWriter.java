@@ -23,7 +23,7 @@ public final class StreamWriter {
   public long append(String data) {
     long index = next;
     log.append(live.id(), index, data);
-    live.publish(Frame.of(index, data));
+    live.offer(Frame.of(index, data));
     next = index + 1;
     return index;
   }

@@ -1,0 +1,125 @@
+package dev.reprise.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reprise.storage.sqlite.SqliteSync;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RepriseConfigTest {
+
+  private static RepriseConfig config(Map<String, String> env) {
+    return RepriseConfig.fromEnvironment(env);
+  }
+
+  @Test
+  void unset_variables_take_their_defaults() {
+    RepriseConfig config = config(Map.of());
+
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.offlineDelay()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.streamRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.maxConcurrentRuns()).isEqualTo(64);
+    assertThat(config.sqliteSync()).isEqualTo(SqliteSync.NORMAL);
+    assertThat(config.defaultModel()).isEqualTo("offline");
+    assertThat(config.serverSecret()).isEmpty();
+    assertThat(config.maxBodyBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThat(config.stopWait()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void blank_variables_count_as_unset() {
+    RepriseConfig config = config(Map.of("REPRISE_PORT", "  ", "REPRISE_SERVER_SECRET", ""));
+
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.serverSecret()).isEmpty();
+  }
+
+  @Test
+  void set_variables_are_read() {
+    String secret = "0123456789abcdef0123456789abcdef";
+    RepriseConfig config =
+        config(
+            Map.of(
+                "REPRISE_HOST", "127.0.0.1",
+                "REPRISE_PORT", " 9090 ",
+                "REPRISE_DATA_DIR", "/var/lib/reprise",
+                "REPRISE_OFFLINE_DELAY_MS", "0",
+                "REPRISE_HEARTBEAT_MS", "250",
+                "REPRISE_MAX_CONCURRENT_RUNS", "3",
+                "REPRISE_SQLITE_SYNC", "full",
+                "REPRISE_DEFAULT_MODEL", "echo",
+                "REPRISE_SERVER_SECRET", secret,
+                "REPRISE_STOP_WAIT_MS", "1500"));
+
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(9090);
+    assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/reprise"));
+    assertThat(config.offlineDelay()).isZero();
+    assertThat(config.heartbeat()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.maxConcurrentRuns()).isEqualTo(3);
+    assertThat(config.sqliteSync()).isEqualTo(SqliteSync.FULL);
+    assertThat(config.defaultModel()).isEqualTo("echo");
+    assertThat(config.serverSecret()).isEqualTo(Optional.of(secret));
+    assertThat(config.stopWait()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "REPRISE_PORT, abc",
+    "REPRISE_PORT, 70000",
+    "REPRISE_PORT, -1",
+    "REPRISE_PORT, 99999999999",
+    "REPRISE_OFFLINE_DELAY_MS, -1",
+    "REPRISE_OFFLINE_DELAY_MS, 20ms",
+    "REPRISE_HEARTBEAT_MS, 0",
+    "REPRISE_STREAM_RETENTION, forever",
+    "REPRISE_STREAM_RETENTION, 24",
+    "REPRISE_STREAM_RETENTION, -5m",
+    "REPRISE_STREAM_RETENTION, 0s",
+    "REPRISE_SQLITE_SYNC, sometimes",
+    "REPRISE_SERVER_SECRET, too-short-a-secret",
+    "REPRISE_MAX_CONCURRENT_RUNS, 0",
+    "REPRISE_MAX_CONCURRENT_RUNS, many",
+    "REPRISE_MAX_BODY_BYTES, 100",
+    "REPRISE_STOP_WAIT_MS, 0",
+  })
+  void a_bad_value_is_refused_naming_its_variable(String variable, String value) {
+    assertThatThrownBy(() -> config(Map.of(variable, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(variable);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"500ms, PT0.5S", "30s, PT30S", "15m, PT15M", "24h, PT24H", "7d, PT168H", "2H, PT2H"})
+  void stream_retention_is_a_duration_with_a_unit(String value, Duration expected) {
+    assertThat(config(Map.of("REPRISE_STREAM_RETENTION", value)).streamRetention())
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void a_secret_of_32_characters_is_accepted() {
+    String secret = "x".repeat(32);
+
+    assertThat(config(Map.of("REPRISE_SERVER_SECRET", secret)).serverSecret()).contains(secret);
+  }
+
+  @Test
+  void an_out_of_range_duration_is_refused_naming_its_variable() {
+    for (String value : new String[] {"99999999999999999999d", "200000000000000d"}) {
+      assertThatThrownBy(() -> config(Map.of("REPRISE_STREAM_RETENTION", value)))
+          .as(value)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("REPRISE_STREAM_RETENTION");
+    }
+  }
+}

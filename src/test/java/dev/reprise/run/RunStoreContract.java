@@ -1,0 +1,261 @@
+package dev.reprise.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.chat.Chat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link RunStore} backend must do. Runs belong to chats, so a backend's test also says
+ * how to create a chat (and its owner) in the same backend; it cleans up after itself.
+ */
+public abstract class RunStoreContract {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+  protected RunStore runs;
+  private int created;
+
+  /** A run store with no runs in it, for one test. */
+  protected abstract RunStore createRunStore();
+
+  /** Creates a new chat of the named account (created if needed) in the run store's backend. */
+  protected abstract Chat createChat(String accountName);
+
+  /** Deletes the chat through the backend's chat store, which deletes its runs too. */
+  protected abstract void deleteChat(String chatId);
+
+  @BeforeEach
+  void createStore() {
+    runs = createRunStore();
+  }
+
+  /** A queued run of the chat, created one second after the previous one. */
+  private Run newRun(Chat chat) {
+    int n = ++created;
+    Instant at = T0.plusSeconds(n);
+    return Run.queued("wrun_" + n, chat.id(), chat.accountId(), "msg_" + n, "offline", false, at);
+  }
+
+  private Run inserted(Chat chat) {
+    Run run = newRun(chat);
+    assertThat(runs.insertIfChatIdle(run)).as("insert %s", run.id()).isTrue();
+    return run;
+  }
+
+  private static List<String> ids(List<Run> list) {
+    return list.stream().map(Run::id).toList();
+  }
+
+  private RunStatus status(Run run) {
+    return runs.find(run.id()).orElseThrow().status();
+  }
+
+  @Test
+  void an_inserted_run_reads_back_unchanged() {
+    Chat chat = createChat("alice");
+    Run run = Run.queued("wrun_1", chat.id(), chat.accountId(), "msg_1", "offline", true, T0);
+
+    assertThat(runs.insertIfChatIdle(run)).isTrue();
+
+    assertThat(runs.find("wrun_1")).contains(run);
+    assertThat(runs.find("wrun_unknown")).isEmpty();
+  }
+
+  @Test
+  void insert_if_chat_idle_refuses_a_second_live_run_for_the_same_chat() {
+    Chat chat = createChat("alice");
+    Run first = inserted(chat);
+    Run second = newRun(chat);
+
+    assertThat(runs.insertIfChatIdle(second)).isFalse();
+    assertThat(runs.markRunning(first.id(), T0)).isTrue();
+    assertThat(runs.insertIfChatIdle(newRun(chat))).isFalse();
+
+    assertThat(runs.find(second.id())).isEmpty();
+    assertThat(runs.findLive(chat.id())).map(Run::id).contains(first.id());
+    assertThat(runs.insertIfChatIdle(newRun(createChat("alice")))).as("another chat").isTrue();
+  }
+
+  @Test
+  void insert_if_chat_idle_allows_a_new_run_once_the_live_one_finished() {
+    Chat chat = createChat("alice");
+    Run first = inserted(chat);
+    runs.finish(first.id(), RunStatus.COMPLETED, null, T0);
+
+    Run second = newRun(chat);
+
+    assertThat(runs.insertIfChatIdle(second)).isTrue();
+    assertThat(runs.findLive(chat.id())).map(Run::id).contains(second.id());
+  }
+
+  @Test
+  void of_concurrent_inserts_for_one_idle_chat_exactly_one_succeeds() throws Exception {
+    Chat chat = createChat("alice");
+    List<Run> candidates = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      candidates.add(newRun(chat));
+    }
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Boolean>> attempts = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(candidates.size())) {
+      for (Run run : candidates) {
+        attempts.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return runs.insertIfChatIdle(run);
+                }));
+      }
+      go.countDown();
+      List<String> inserted = new ArrayList<>();
+      for (int i = 0; i < candidates.size(); i++) {
+        if (attempts.get(i).get(30, TimeUnit.SECONDS)) {
+          inserted.add(candidates.get(i).id());
+        }
+      }
+
+      assertThat(inserted).hasSize(1);
+      assertThat(ids(runs.findByChat(chat.id()))).isEqualTo(inserted);
+    }
+  }
+
+  @Test
+  void deleting_a_chat_deletes_its_runs() {
+    Chat chat = createChat("alice");
+    Chat kept = createChat("alice");
+    Run done = inserted(chat);
+    runs.finish(done.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
+    Run live = inserted(chat);
+    Run other = inserted(kept);
+
+    deleteChat(chat.id());
+
+    assertThat(runs.find(done.id())).isEmpty();
+    assertThat(runs.find(live.id())).isEmpty();
+    assertThat(runs.findByChat(chat.id())).isEmpty();
+    assertThat(ids(runs.findAllLive())).containsExactly(other.id());
+  }
+
+  @Test
+  void mark_running_moves_only_a_queued_run() {
+    Chat chat = createChat("alice");
+    Run run = inserted(chat);
+    Instant startedAt = T0.plusSeconds(30);
+
+    assertThat(runs.markRunning(run.id(), startedAt)).isTrue();
+    assertThat(runs.markRunning(run.id(), startedAt.plusSeconds(1))).isFalse();
+
+    Run running = runs.find(run.id()).orElseThrow();
+    assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(running.startedAt()).isEqualTo(startedAt);
+    runs.finish(run.id(), RunStatus.COMPLETED, null, startedAt.plusSeconds(2));
+    assertThat(runs.markRunning(run.id(), startedAt.plusSeconds(3))).isFalse();
+    assertThat(status(run)).isEqualTo(RunStatus.COMPLETED);
+    assertThat(runs.markRunning("wrun_unknown", startedAt)).isFalse();
+  }
+
+  @Test
+  void requeue_moves_only_a_running_run_back_to_queued() {
+    Chat chat = createChat("alice");
+    Run run = inserted(chat);
+
+    assertThat(runs.requeue(run.id())).isFalse();
+    runs.markRunning(run.id(), T0.plusSeconds(30));
+    assertThat(runs.requeue(run.id())).isTrue();
+
+    Run requeued = runs.find(run.id()).orElseThrow();
+    assertThat(requeued.status()).isEqualTo(RunStatus.QUEUED);
+    assertThat(requeued.startedAt()).isNull();
+    runs.finish(run.id(), RunStatus.CANCELLED, null, T0.plusSeconds(40));
+    assertThat(runs.requeue(run.id())).isFalse();
+    assertThat(status(run)).isEqualTo(RunStatus.CANCELLED);
+  }
+
+  @Test
+  void finish_ends_a_live_run_only_once() {
+    Chat chat = createChat("alice");
+    Run run = inserted(chat);
+    runs.markRunning(run.id(), T0.plusSeconds(30));
+    Instant end = T0.plusSeconds(45);
+
+    assertThat(runs.finish(run.id(), RunStatus.FAILED, "boom", end)).isTrue();
+    assertThat(runs.finish(run.id(), RunStatus.COMPLETED, null, end.plusSeconds(1))).isFalse();
+
+    Run finished = runs.find(run.id()).orElseThrow();
+    assertThat(finished.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(finished.error()).isEqualTo("boom");
+    assertThat(finished.completedAt()).isEqualTo(end);
+    assertThat(finished.startedAt()).isEqualTo(T0.plusSeconds(30));
+  }
+
+  @Test
+  void finish_ends_a_run_that_is_still_queued_and_frees_the_chat() {
+    Chat chat = createChat("alice");
+    Run run = inserted(chat);
+
+    assertThat(runs.finish(run.id(), RunStatus.CANCELLED, null, T0.plusSeconds(5))).isTrue();
+
+    assertThat(status(run)).isEqualTo(RunStatus.CANCELLED);
+    assertThat(runs.findLive(chat.id())).isEmpty();
+    assertThat(runs.findAllLive()).isEmpty();
+    assertThat(runs.findLiveByAccount(chat.accountId())).isEmpty();
+  }
+
+  @Test
+  void find_by_chat_lists_the_chats_runs_oldest_first_and_find_latest_is_the_newest() {
+    Chat chat = createChat("alice");
+    Run first = inserted(chat);
+    runs.finish(first.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
+    inserted(createChat("alice"));
+    Run second = inserted(chat);
+    runs.finish(second.id(), RunStatus.FAILED, "x", T0.plusSeconds(61));
+    Run third = inserted(chat);
+
+    assertThat(ids(runs.findByChat(chat.id())))
+        .containsExactly(first.id(), second.id(), third.id());
+    assertThat(runs.findLatest(chat.id())).map(Run::id).contains(third.id());
+    assertThat(runs.findLatest(createChat("alice").id())).isEmpty();
+    assertThat(runs.findByChat(createChat("alice").id())).isEmpty();
+  }
+
+  @Test
+  void live_runs_are_found_by_account_and_all_together() {
+    Chat aliceOne = createChat("alice");
+    Chat aliceTwo = createChat("alice");
+    Chat bob = createChat("bob");
+    Run aliceLive = inserted(aliceOne);
+    Run aliceDone = inserted(aliceTwo);
+    runs.finish(aliceDone.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
+    Run bobLive = inserted(bob);
+    runs.markRunning(bobLive.id(), T0.plusSeconds(61));
+
+    assertThat(ids(runs.findLiveByAccount(aliceOne.accountId()))).containsExactly(aliceLive.id());
+    assertThat(ids(runs.findLiveByAccount(bob.accountId()))).containsExactly(bobLive.id());
+    assertThat(ids(runs.findAllLive())).containsExactlyInAnyOrder(aliceLive.id(), bobLive.id());
+    assertThat(runs.findLive(aliceTwo.id())).isEmpty();
+  }
+
+  @Test
+  void a_requested_cancel_is_recorded_for_that_run_only() {
+    Chat chat = createChat("alice");
+    Run run = inserted(chat);
+    runs.finish(run.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
+    Run other = inserted(chat);
+
+    assertThat(runs.cancelRequested(other.id())).isFalse();
+    runs.requestCancel(other.id());
+
+    assertThat(runs.cancelRequested(other.id())).isTrue();
+    assertThat(runs.cancelRequested(run.id())).isFalse();
+    assertThat(runs.cancelRequested("wrun_unknown")).isFalse();
+  }
+}

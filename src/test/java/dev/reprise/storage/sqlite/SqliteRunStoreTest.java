@@ -1,0 +1,37 @@
+package dev.reprise.storage.sqlite;
+
+import dev.reprise.auth.Account;
+import dev.reprise.chat.Chat;
+import dev.reprise.run.RunStore;
+import dev.reprise.run.RunStoreContract;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteRunStoreTest extends RunStoreContract {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+  @TempDir Path dir;
+  @RegisterExtension final TempSqlite sqlite = new TempSqlite();
+
+  @Override
+  protected RunStore createRunStore() {
+    return new SqliteRunStore(sqlite.database(dir));
+  }
+
+  @Override
+  protected Chat createChat(String accountName) {
+    SqliteDatabase db = sqlite.database(dir);
+    Account account = new SqliteAccountStore(db).findOrCreate(accountName, T0);
+    Chat chat = new Chat(UUID.randomUUID().toString(), account.id(), "t", "offline", T0, T0);
+    new SqliteChatStore(db).create(chat);
+    return chat;
+  }
+
+  @Override
+  protected void deleteChat(String chatId) {
+    new SqliteChatStore(sqlite.database(dir)).delete(chatId);
+  }
+}

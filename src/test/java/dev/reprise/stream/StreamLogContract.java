@@ -1,0 +1,219 @@
+package dev.reprise.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link StreamLog} backend must do. A backend's test extends this class and only says
+ * how to create an empty log; it cleans up after itself.
+ */
+public abstract class StreamLogContract {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+  protected StreamLog log;
+
+  /** A log with no streams in it, for one test. */
+  protected abstract StreamLog createStreamLog();
+
+  @BeforeEach
+  void createLog() {
+    log = createStreamLog();
+  }
+
+  private void appendAll(String streamId, int count) {
+    for (int i = 0; i < count; i++) {
+      log.append(streamId, i, "c" + i);
+    }
+  }
+
+  private List<Long> indices(String streamId) {
+    return log.read(streamId, 0, 10_000).stream().map(LogEntry::index).toList();
+  }
+
+  @Test
+  void creating_a_stream_that_exists_changes_nothing() {
+    log.create("s", T0);
+    log.append("s", 0, "a");
+
+    log.create("s", T0.plusSeconds(5));
+
+    assertThat(log.info("s")).contains(new StreamInfo(0, false));
+    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a"));
+  }
+
+  @Test
+  void append_accepts_only_the_index_after_the_tail() {
+    log.create("s", T0);
+
+    assertThatThrownBy(() -> log.append("s", 1, "x")).isInstanceOf(StreamConflictException.class);
+    log.append("s", 0, "a");
+    assertThatThrownBy(() -> log.append("s", 0, "dup")).isInstanceOf(StreamConflictException.class);
+    assertThatThrownBy(() -> log.append("s", 2, "gap")).isInstanceOf(StreamConflictException.class);
+    log.append("s", 1, "b");
+
+    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a"), new LogEntry(1, "b"));
+  }
+
+  @Test
+  void each_stream_has_its_own_indices() {
+    log.create("a", T0);
+    log.create("b", T0);
+    appendAll("a", 3);
+
+    log.append("b", 0, "first of b");
+
+    assertThat(log.info("a")).contains(new StreamInfo(2, false));
+    assertThat(log.info("b")).contains(new StreamInfo(0, false));
+  }
+
+  @Test
+  void append_to_an_unknown_stream_is_a_conflict() {
+    assertThatThrownBy(() -> log.append("nowhere", 0, "x"))
+        .isInstanceOf(StreamConflictException.class);
+    assertThat(log.info("nowhere")).isEmpty();
+  }
+
+  @Test
+  void append_to_a_closed_stream_is_a_conflict() {
+    log.create("s", T0);
+    log.append("s", 0, "a");
+    log.close("s", T0);
+
+    assertThatThrownBy(() -> log.append("s", 1, "late"))
+        .isInstanceOf(StreamConflictException.class);
+    assertThat(indices("s")).containsExactly(0L);
+  }
+
+  @Test
+  void read_returns_up_to_limit_entries_from_an_index_in_index_order() {
+    log.create("s", T0);
+    appendAll("s", 10);
+
+    assertThat(log.read("s", 3, 4))
+        .containsExactly(
+            new LogEntry(3, "c3"),
+            new LogEntry(4, "c4"),
+            new LogEntry(5, "c5"),
+            new LogEntry(6, "c6"));
+    assertThat(log.read("s", 8, 100)).extracting(LogEntry::index).containsExactly(8L, 9L);
+    assertThat(log.read("s", 10, 100)).isEmpty();
+    assertThat(log.read("unknown", 0, 100)).isEmpty();
+  }
+
+  @Test
+  void info_of_a_new_stream_has_tail_minus_one_and_is_open() {
+    log.create("s", T0);
+
+    assertThat(log.info("s")).contains(new StreamInfo(-1, false));
+  }
+
+  @Test
+  void close_marks_the_stream_closed_keeps_its_chunks_and_is_idempotent() {
+    log.create("s", T0);
+    appendAll("s", 2);
+
+    log.close("s", T0.plusSeconds(1));
+    log.close("s", T0.plusSeconds(2));
+
+    assertThat(log.info("s")).contains(new StreamInfo(1, true));
+    assertThat(indices("s")).containsExactly(0L, 1L);
+  }
+
+  @Test
+  void delete_closed_before_deletes_only_streams_closed_before_the_cutoff() {
+    Instant cutoff = T0.plusSeconds(60);
+    log.create("closed-early", T0);
+    appendAll("closed-early", 3);
+    log.close("closed-early", T0.plusSeconds(10));
+    log.create("closed-late", T0);
+    appendAll("closed-late", 2);
+    log.close("closed-late", cutoff.plusSeconds(10));
+    log.create("open-and-old", T0);
+    appendAll("open-and-old", 1);
+
+    int deleted = log.deleteClosedBefore(cutoff);
+
+    assertThat(deleted).isEqualTo(1);
+    assertThat(log.info("closed-early")).isEmpty();
+    assertThat(log.read("closed-early", 0, 10)).isEmpty();
+    assertThat(log.info("closed-late")).contains(new StreamInfo(1, true));
+    assertThat(log.info("open-and-old")).contains(new StreamInfo(0, false));
+  }
+
+  @Test
+  void delete_removes_the_stream_and_its_chunks() {
+    log.create("s", T0);
+    appendAll("s", 3);
+    log.create("other", T0);
+    appendAll("other", 1);
+
+    log.delete("s");
+
+    assertThat(log.info("s")).isEmpty();
+    assertThat(log.read("s", 0, 10)).isEmpty();
+    assertThatThrownBy(() -> log.append("s", 3, "x")).isInstanceOf(StreamConflictException.class);
+    log.create("s", T0);
+    log.append("s", 0, "fresh");
+    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "fresh"));
+    assertThat(indices("other")).containsExactly(0L);
+  }
+
+  @Test
+  void of_concurrent_appenders_racing_for_the_same_index_exactly_one_wins() throws Exception {
+    int rounds = 20;
+    int writers = 8;
+    log.create("s", T0);
+    List<String> winners = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+      for (int round = 0; round < rounds; round++) {
+        long index = round;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> attempts = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+          String data = "round " + round + " writer " + w;
+          attempts.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try {
+                      log.append("s", index, data);
+                      return data;
+                    } catch (StreamConflictException refused) {
+                      return null;
+                    }
+                  }));
+        }
+        go.countDown();
+        List<String> won = new ArrayList<>();
+        for (Future<String> attempt : attempts) {
+          String result = attempt.get(30, TimeUnit.SECONDS);
+          if (result != null) {
+            won.add(result);
+          }
+        }
+        assertThat(won).as("winners of index %d", index).hasSize(1);
+        winners.add(won.getFirst());
+      }
+    }
+
+    List<LogEntry> entries = log.read("s", 0, 1000);
+    assertThat(entries).extracting(LogEntry::index).containsExactlyElementsOf(range(rounds));
+    assertThat(entries).extracting(LogEntry::data).containsExactlyElementsOf(winners);
+  }
+
+  private static List<Long> range(int count) {
+    return LongStream.range(0, count).boxed().toList();
+  }
+}

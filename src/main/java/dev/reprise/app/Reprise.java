@@ -14,6 +14,8 @@ import dev.reprise.protocol.Json;
 import dev.reprise.run.Ids;
 import dev.reprise.run.RunRecovery;
 import dev.reprise.run.RunService;
+import dev.reprise.run.RunSettings;
+import dev.reprise.run.RunWorkers;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamReader;
 import java.time.Clock;
@@ -33,6 +35,7 @@ public final class Reprise implements AutoCloseable {
 
   private final Storage storage;
   private final RunService runService;
+  private final RunWorkers workers;
   private final ApiKeys apiKeys;
   private final HttpServer server;
   private final ScheduledExecutorService janitor;
@@ -41,32 +44,36 @@ public final class Reprise implements AutoCloseable {
   private Reprise(
       Storage storage,
       RunService runService,
+      RunWorkers workers,
       ApiKeys apiKeys,
       HttpServer server,
       ScheduledExecutorService janitor,
       Duration drainTimeout) {
-    this.drainTimeout = drainTimeout;
     this.storage = storage;
     this.runService = runService;
+    this.workers = workers;
     this.apiKeys = apiKeys;
     this.server = server;
     this.janitor = janitor;
+    this.drainTimeout = drainTimeout;
   }
 
-  /** Opens storage, finalizes runs that a previous process left behind, then starts serving. */
+  /** Opens storage, deals with runs a previous process left behind, then starts serving. */
   public static Reprise start(RepriseConfig config, Clock clock) {
     Storage storage = Storage.open(config);
     Json json = new Json();
-    // why: a closed stream must not outlive its log in memory, or an expired run would still
-    // replay.
-    Duration grace =
-        config.streamRetention().compareTo(CLOSED_STREAM_GRACE) < 0
-            ? config.streamRetention()
-            : CLOSED_STREAM_GRACE;
-    StreamHub hub = new StreamHub(clock, grace);
+    StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
     ModelRegistry models =
         new ModelRegistry(
             List.of(new OfflineModel(clock, config.offlineDelay())), config.defaultModel());
+    var cluster = config.cluster();
+    RunSettings settings =
+        new RunSettings(
+            cluster.nodeId(),
+            config.maxConcurrentRuns(),
+            cluster.leaseTimeout(),
+            config.stopWait(),
+            cluster.pollInterval());
     RunService runService =
         new RunService(
             storage.runs(),
@@ -77,21 +84,20 @@ public final class Reprise implements AutoCloseable {
             json,
             clock,
             new Ids(clock),
-            config.maxConcurrentRuns(),
-            config.stopWait());
-    int recovered =
-        new RunRecovery(
-                storage.runs(), storage.chats(), storage.streams(), hub, runService, json, clock)
-            .recoverAll();
-    if (recovered > 0) {
-      LOG.info("recovered {} run(s) left live by a previous process", recovered);
+            settings);
+    RunRecovery recovery =
+        new RunRecovery(storage.runs(), storage.chats(), storage.streams(), hub, json, clock);
+    if (!cluster.shared()) {
+      // why: with embedded storage this is the only process, so every running run is an orphan.
+      int recovered = recovery.recoverAll();
+      if (recovered > 0) {
+        LOG.info("recovered {} run(s) left running by a previous process", recovered);
+      }
     }
-    ServerSecret secret =
-        config
-            .serverSecret()
-            .map(ServerSecret::of)
-            .orElseGet(() -> ServerSecret.loadOrCreate(config.dataDir()));
-    ApiKeys apiKeys = new ApiKeys(storage.accounts(), secret, clock);
+    RunWorkers workers =
+        new RunWorkers(runService, storage.runs(), recovery, settings, clock, cluster.shared());
+    workers.start();
+    ApiKeys apiKeys = new ApiKeys(storage.accounts(), secret(config), clock);
     HttpServer server =
         HttpServer.start(
             config.host(),
@@ -106,22 +112,49 @@ public final class Reprise implements AutoCloseable {
                 models,
                 new StreamReader(storage.streams(), hub, config.heartbeat(), ORPHAN_POLL),
                 storage.streams(),
-                () -> new Health("ok", storage.name(), runService.activeRuns(), hub.size())));
-    ScheduledExecutorService janitor =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("janitor").factory());
-    long every = Math.max(1, Math.min(config.streamRetention().toSeconds() / 4, 300));
-    janitor.scheduleWithFixedDelay(
-        () -> expire(storage, hub, clock, config.streamRetention()),
-        every,
-        every,
-        TimeUnit.SECONDS);
+                () ->
+                    new Health(
+                        storage.ready().getAsBoolean() && !runService.draining()
+                            ? "ok"
+                            : "unavailable",
+                        storage.name(),
+                        cluster.nodeId(),
+                        runService.activeRuns(),
+                        hub.size())));
+    ScheduledExecutorService janitor = startJanitor(storage, hub, clock, config.streamRetention());
     LOG.info(
-        "reprise listening on http://{}:{} (storage: {})",
+        "reprise node {} listening on http://{}:{} (storage: {})",
+        cluster.nodeId(),
         config.host(),
         server.port(),
         storage.name());
-    return new Reprise(storage, runService, apiKeys, server, janitor, config.drainTimeout());
+    return new Reprise(
+        storage, runService, workers, apiKeys, server, janitor, config.drainTimeout());
+  }
+
+  /** A closed stream must not outlive its log in memory, or an expired run would still replay. */
+  private static Duration closedGrace(RepriseConfig config) {
+    return config.streamRetention().compareTo(CLOSED_STREAM_GRACE) < 0
+        ? config.streamRetention()
+        : CLOSED_STREAM_GRACE;
+  }
+
+  private static ServerSecret secret(RepriseConfig config) {
+    return config
+        .serverSecret()
+        .map(ServerSecret::of)
+        .orElseGet(() -> ServerSecret.loadOrCreate(config.dataDir()));
+  }
+
+  private static ScheduledExecutorService startJanitor(
+      Storage storage, StreamHub hub, Clock clock, Duration retention) {
+    ScheduledExecutorService janitor =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("janitor").factory());
+    long every = Math.max(1, Math.min(retention.toSeconds() / 4, 300));
+    janitor.scheduleWithFixedDelay(
+        () -> expire(storage, hub, clock, retention), every, every, TimeUnit.SECONDS);
+    return janitor;
   }
 
   private static void expire(Storage storage, StreamHub hub, Clock clock, Duration retention) {
@@ -145,9 +178,9 @@ public final class Reprise implements AutoCloseable {
   }
 
   /**
-   * Drains runs first (no new ones; running ones may finish within the drain timeout, the rest end
-   * as failed), so that readers still connected see their streams to the end; then stops serving
-   * and closes storage.
+   * Drains runs first (none claimed any more; running ones may finish within the drain timeout, the
+   * rest end as failed), so that readers still connected see their streams to the end; then stops
+   * serving and closes storage.
    */
   @Override
   public void close() {
@@ -157,6 +190,7 @@ public final class Reprise implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    workers.close();
     server.close();
     storage.close();
   }

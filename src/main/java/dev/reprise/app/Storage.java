@@ -4,48 +4,84 @@ import dev.reprise.auth.AccountStore;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.config.RepriseConfig;
 import dev.reprise.run.RunStore;
-import dev.reprise.storage.sqlite.SqliteAccountStore;
-import dev.reprise.storage.sqlite.SqliteChatStore;
+import dev.reprise.storage.postgres.PostgresDatabase;
+import dev.reprise.storage.sql.Database;
+import dev.reprise.storage.sql.SqlAccountStore;
+import dev.reprise.storage.sql.SqlChatStore;
+import dev.reprise.storage.sql.SqlRunStore;
+import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.SqliteDatabase;
-import dev.reprise.storage.sqlite.SqliteRunStore;
-import dev.reprise.storage.sqlite.SqliteStreamLog;
+import dev.reprise.stream.RemoteFeed;
 import dev.reprise.stream.StreamLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
-/** The storage backends chosen by the configuration, one per port. */
+/**
+ * The storage backends chosen by the configuration, one per port: SQLite for everything by default;
+ * PostgreSQL for records with REPRISE_DATABASE_URL; Redis for stream logs with REPRISE_REDIS_URL.
+ */
 public record Storage(
     String name,
     AccountStore accounts,
     ChatStore chats,
     RunStore runs,
     StreamLog streams,
-    AutoCloseable resources) {
+    Optional<RemoteFeed> feed,
+    BooleanSupplier ready,
+    List<AutoCloseable> resources) {
 
-  /** The embedded default: everything in one SQLite file in the data dir. */
   public static Storage open(RepriseConfig config) {
+    var cluster = config.cluster();
+    Database db =
+        cluster.databaseUrl().isPresent()
+            ? PostgresDatabase.open(cluster.databaseUrl().get(), cluster.databasePoolSize())
+            : sqlite(config);
+    List<AutoCloseable> resources = new ArrayList<>();
+    resources.add(db);
+    StreamLogs logs = StreamLogs.open(config, db, resources);
+    String name =
+        (cluster.databaseUrl().isPresent() ? "postgresql" : "sqlite")
+            + (cluster.redisUrl().isPresent() ? "+redis" : "");
+    return new Storage(
+        name,
+        new SqlAccountStore(db),
+        new SqlChatStore(db),
+        new SqlRunStore(db),
+        logs.log(),
+        logs.feed(),
+        () -> db.isReachable() && logs.ready().getAsBoolean(),
+        resources);
+  }
+
+  private static Database sqlite(RepriseConfig config) {
     try {
       Files.createDirectories(config.dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data dir " + config.dataDir(), e);
     }
-    SqliteDatabase db =
-        SqliteDatabase.open(config.dataDir().resolve("reprise.db"), config.sqliteSync());
-    return new Storage(
-        "sqlite",
-        new SqliteAccountStore(db),
-        new SqliteChatStore(db),
-        new SqliteRunStore(db),
-        new SqliteStreamLog(db),
-        db);
+    return SqliteDatabase.open(config.dataDir().resolve("reprise.db"), config.sqliteSync());
   }
 
+  /** The stream log backend, and the feed that mirrors other nodes' streams (if any). */
+  record StreamLogs(StreamLog log, Optional<RemoteFeed> feed, BooleanSupplier ready) {
+    static StreamLogs open(RepriseConfig config, Database db, List<AutoCloseable> resources) {
+      return new StreamLogs(new SqlStreamLog(db), Optional.empty(), () -> true);
+    }
+  }
+
+  /** Closes everything, the last opened first. */
   public void close() {
-    try {
-      resources.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("closing storage failed", e);
+    for (AutoCloseable resource : resources.reversed()) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing storage failed", e);
+      }
     }
   }
 }

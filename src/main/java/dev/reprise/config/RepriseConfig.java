@@ -23,7 +23,8 @@ public record RepriseConfig(
     Optional<String> serverSecret,
     int maxBodyBytes,
     Duration stopWait,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    ClusterConfig cluster) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "./data";
@@ -75,7 +76,8 @@ public record RepriseConfig(
         e.optional("REPRISE_SERVER_SECRET"),
         e.integer("REPRISE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
         e.millis("REPRISE_STOP_WAIT_MS", DEFAULT_STOP_WAIT),
-        e.duration("REPRISE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT));
+        e.duration("REPRISE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT),
+        ClusterConfig.from(e));
   }
 
   private static void requirePositive(String name, Duration value) {

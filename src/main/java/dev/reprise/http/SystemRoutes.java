@@ -28,7 +28,8 @@ final class SystemRoutes implements HttpService {
   }
 
   private void health(ServerRequest req, ServerResponse res) {
-    http.send(res, 200, health.get());
+    Health now = health.get();
+    http.send(res, now.ok() ? 200 : 503, now);
   }
 
   private void openApi(ServerRequest req, ServerResponse res) {

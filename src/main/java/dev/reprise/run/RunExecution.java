@@ -15,21 +15,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run on this node, on its own virtual thread: wait for a model slot, stream the answer, and
- * end the stream with {@code finish} whatever happens — completed, failed ({@code error}) or
- * stopped ({@code abort}). Only then is the assistant message stored and the run marked terminal.
+ * One run that this node has claimed, on its own virtual thread: stream the answer, and end the
+ * stream with {@code finish} whatever happens — completed, failed ({@code error}) or stopped
+ * ({@code abort}). Only then is the assistant message stored and the run marked terminal.
  */
 final class RunExecution implements Runnable {
   static final String CANCELLED_TOOL = "Cancelled";
   static final String INTERNAL_ERROR = "An error occurred.";
   static final String SHUTDOWN_ERROR = "The server shut down before this answer was finished.";
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
+
+  /** Why a run is being ended early. */
+  private enum Interruption {
+    NONE,
+    STOPPED,
+    SHUTDOWN,
+    LOST
+  }
 
   private final Run run;
   private final RunStream stream;
@@ -38,12 +45,10 @@ final class RunExecution implements Runnable {
   private final ChatStore chats;
   private final Json json;
   private final Clock clock;
-  private final Semaphore modelSlots;
   private final Runnable onDone;
   private final Cancellation cancellation = new Cancellation();
   private final CountDownLatch done = new CountDownLatch(1);
-  private volatile boolean started;
-  private volatile boolean shuttingDown;
+  private volatile Interruption interruption = Interruption.NONE;
 
   RunExecution(
       Run run,
@@ -53,7 +58,6 @@ final class RunExecution implements Runnable {
       ChatStore chats,
       Json json,
       Clock clock,
-      Semaphore modelSlots,
       Runnable onDone) {
     this.run = run;
     this.stream = stream;
@@ -62,20 +66,28 @@ final class RunExecution implements Runnable {
     this.chats = chats;
     this.json = json;
     this.clock = clock;
-    this.modelSlots = modelSlots;
     this.onDone = onDone;
   }
 
+  /** A user asked to stop: the stream ends with abort and finish, the run is cancelled. */
   void cancel() {
-    cancellation.cancel();
+    interrupt(Interruption.STOPPED);
   }
 
-  /**
-   * Ends the run for a shutdown: a running one is finalized as failed; a queued one is left queued,
-   * untouched, so that the next start of a node picks it up.
-   */
+  /** The node is shutting down: the stream ends with error and finish, the run failed. */
   void shutdown() {
-    shuttingDown = true;
+    interrupt(Interruption.SHUTDOWN);
+  }
+
+  /** Another node took the run over: write nothing more, it finalizes the run. */
+  void lose() {
+    interrupt(Interruption.LOST);
+  }
+
+  private void interrupt(Interruption why) {
+    if (interruption == Interruption.NONE) {
+      interruption = why;
+    }
     cancellation.cancel();
   }
 
@@ -85,80 +97,48 @@ final class RunExecution implements Runnable {
 
   @Override
   public void run() {
-    RunOutcome outcome;
-    boolean holdsSlot = false;
     try {
-      holdsSlot = waitForSlot();
-      if (!holdsSlot && shuttingDown) {
-        onDone.run();
-        done.countDown();
+      RunOutcome outcome = produce();
+      if (interruption == Interruption.LOST) {
+        LOG.warn("run {} was taken over by another node; leaving it to that node", run.id());
         return;
       }
-      outcome = holdsSlot ? produce() : RunOutcome.cancelled();
-    } catch (RuntimeException e) {
-      LOG.error("run {} failed inside reprise", run.id(), e);
-      outcome = RunOutcome.failed(INTERNAL_ERROR);
+      settle(writeEnd(outcome));
     } finally {
-      if (holdsSlot) {
-        modelSlots.release();
-      }
-    }
-    // why: a stop may have interrupted this thread; clear it so that the final writes are not cut
-    // short.
-    Thread.interrupted();
-    try {
-      ensureStarted();
-      stream.end(CANCELLED_TOOL, outcome.finalChunks());
-    } catch (RuntimeException e) {
-      LOG.error("run {}: could not write the end of its stream", run.id(), e);
-      if (outcome.status() != RunStatus.FAILED) {
-        outcome = RunOutcome.failed(INTERNAL_ERROR);
-      }
-    }
-    settle(outcome);
-  }
-
-  boolean isQueued() {
-    return !started;
-  }
-
-  private boolean waitForSlot() {
-    Thread self = Thread.currentThread();
-    cancellation.onCancel(self::interrupt);
-    try {
-      modelSlots.acquire();
-    } catch (InterruptedException e) {
-      return false;
-    }
-    if (cancellation.isCancelled()) {
-      modelSlots.release();
-      return false;
-    }
-    return true;
-  }
-
-  private void ensureStarted() {
-    if (!started) {
-      started = true;
-      stream.emit(new UiChunk.Start(run.messageId()));
+      onDone.run();
+      done.countDown();
     }
   }
 
   private RunOutcome produce() {
-    runs.markRunning(run.id(), clock.instant());
-    ensureStarted();
-    if (model.isEmpty()) {
-      return RunOutcome.failed("The model '" + run.model() + "' is not configured.");
-    }
     try {
+      stream.emit(new UiChunk.Start(run.messageId()));
+      if (model.isEmpty()) {
+        return RunOutcome.failed("The model '" + run.model() + "' is not configured.");
+      }
       List<JsonNode> history =
           chats.messages(run.chatId()).stream().map(m -> json.tree(m.body())).toList();
       ModelRequest request = new ModelRequest(run.chatId(), run.messageId(), history);
       return RunOutcome.completed(model.get().respond(request, stream, cancellation));
     } catch (CancelledException e) {
-      return shuttingDown ? RunOutcome.failed(SHUTDOWN_ERROR) : RunOutcome.cancelled();
+      return interruption == Interruption.STOPPED
+          ? RunOutcome.cancelled()
+          : RunOutcome.failed(SHUTDOWN_ERROR);
     } catch (ModelException e) {
       return RunOutcome.failed(e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("run {} failed inside reprise", run.id(), e);
+      return RunOutcome.failed(INTERNAL_ERROR);
+    }
+  }
+
+  private RunOutcome writeEnd(RunOutcome outcome) {
+    try {
+      stream.end(CANCELLED_TOOL, outcome.finalChunks());
+      return outcome;
+    } catch (RuntimeException e) {
+      LOG.error("run {}: could not write the end of its stream", run.id(), e);
+      return outcome.status() == RunStatus.FAILED ? outcome : RunOutcome.failed(INTERNAL_ERROR);
     }
   }
 
@@ -174,12 +154,7 @@ final class RunExecution implements Runnable {
     try {
       runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant());
     } finally {
-      try {
-        stream.writer().close();
-      } finally {
-        onDone.run();
-        done.countDown();
-      }
+      stream.writer().close();
     }
   }
 }

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deals with runs whose process died. A run that had written no chunk is started again. A run that
+ * Deals with runs whose process died. A run that had written no chunk is queued again. A run that
  * had written chunks is finalized: its open parts are closed, {@code error} and {@code finish} are
  * appended, its partial assistant message is rebuilt from the log and stored, and it is marked
  * failed. A run whose stream already ended (it died between {@code finish} and its last
@@ -34,31 +34,26 @@ public final class RunRecovery {
   private final ChatStore chats;
   private final StreamLog log;
   private final StreamHub hub;
-  private final RunService service;
   private final Json json;
   private final Clock clock;
 
   public RunRecovery(
-      RunStore runs,
-      ChatStore chats,
-      StreamLog log,
-      StreamHub hub,
-      RunService service,
-      Json json,
-      Clock clock) {
+      RunStore runs, ChatStore chats, StreamLog log, StreamHub hub, Json json, Clock clock) {
     this.runs = runs;
     this.chats = chats;
     this.log = log;
     this.hub = hub;
-    this.service = service;
     this.json = json;
     this.clock = clock;
   }
 
-  /** Recovers every live run in the store; call at start-up, before serving requests. */
+  /**
+   * Recovers every running run in the store; for a single node, at start-up, when no other process
+   * can own one. Queued runs need nothing: they are simply claimed again.
+   */
   public int recoverAll() {
     int recovered = 0;
-    for (Run run : runs.findAllLive()) {
+    for (Run run : runs.findAllRunning()) {
       recover(run);
       recovered++;
     }
@@ -71,8 +66,8 @@ public final class RunRecovery {
       log.create(run.id(), clock.instant());
     }
     if (info.isEmpty() || info.get().tailIndex() < 0) {
-      LOG.info("run {} had not started; starting it again", run.id());
-      service.restart(run);
+      LOG.info("run {} had not written anything; queueing it again", run.id());
+      runs.requeue(run.id());
       return;
     }
     LOG.info("run {} was cut off at chunk {}; finalizing it", run.id(), info.get().tailIndex());

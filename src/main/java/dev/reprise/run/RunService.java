@@ -4,23 +4,25 @@ import dev.reprise.chat.ChatStore;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.MessageAssembler;
-import dev.reprise.stream.LiveStream;
+import dev.reprise.protocol.UiChunk;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 
 /**
- * Starts and stops runs. Each run executes on its own virtual thread; at most {@code
- * maxConcurrentRuns} call a model at once, the others wait as {@code queued}. A client going away
- * never stops a run: only {@link #stop} does.
+ * Starts and stops runs. A new run is queued in the store; a node with a free model slot claims it
+ * (see {@link RunWorkers}) and executes it on a virtual thread. A client going away never stops a
+ * run: only {@link #stop} does, through whichever node the request reaches.
  */
 public final class RunService {
+  private static final Duration STOP_POLL = Duration.ofMillis(50);
+
   private final RunStore runs;
   private final ChatStore chats;
   private final StreamLog log;
@@ -29,10 +31,10 @@ public final class RunService {
   private final Json json;
   private final Clock clock;
   private final Ids ids;
-  private final Semaphore modelSlots;
-  private final Duration stopWait;
+  private final RunSettings settings;
   private final ConcurrentMap<String, RunExecution> executions = new ConcurrentHashMap<>();
   private volatile boolean draining;
+  private volatile Runnable wakeDispatcher = () -> {};
 
   public RunService(
       RunStore runs,
@@ -43,8 +45,7 @@ public final class RunService {
       Json json,
       Clock clock,
       Ids ids,
-      int maxConcurrentRuns,
-      Duration stopWait) {
+      RunSettings settings) {
     this.runs = runs;
     this.chats = chats;
     this.log = log;
@@ -53,12 +54,11 @@ public final class RunService {
     this.json = json;
     this.clock = clock;
     this.ids = ids;
-    this.modelSlots = new Semaphore(maxConcurrentRuns, true);
-    this.stopWait = stopWait;
+    this.settings = settings;
   }
 
   /**
-   * Queues a run for the chat and starts it.
+   * Queues a run for the chat; a node with a free slot starts it at once.
    *
    * @throws ChatBusyException when the chat already has a live run
    * @throws DrainingException when this node is shutting down
@@ -71,28 +71,41 @@ public final class RunService {
     Instant now = clock.instant();
     Run run = Run.queued(ids.runId(), chatId, accountId, ids.messageId(), model, headless, now);
     // why: the stream exists before the run does, so a reader that finds the run always finds its
-    // stream.
-    LiveStream live = hub.open(run.id());
+    // log.
     log.create(run.id(), now);
     if (!runs.insertIfChatIdle(run)) {
-      hub.remove(run.id());
       log.delete(run.id());
       throw new ChatBusyException(chatId);
     }
-    launch(run, live, 0);
+    wakeDispatcher.run();
     return run;
   }
 
-  /** Starts again a run that had written nothing when its previous process died. */
-  void restart(Run run) {
-    runs.requeue(run.id());
-    launch(run, hub.open(run.id()), 0);
+  void onQueued(Runnable wake) {
+    this.wakeDispatcher = wake;
   }
 
-  private void launch(Run run, LiveStream live, long nextIndex) {
+  /** Whether this node may take another run now. */
+  boolean hasFreeSlot() {
+    return !draining && executions.size() < settings.maxConcurrentRuns();
+  }
+
+  /** Takes the oldest queued run, if any and if a slot is free, and starts executing it here. */
+  boolean claimAndLaunch() {
+    if (!hasFreeSlot()) {
+      return false;
+    }
+    Instant now = clock.instant();
+    Optional<Run> claimed =
+        runs.claimNext(settings.nodeId(), now, now.plus(settings.leaseTimeout()));
+    claimed.ifPresent(this::launch);
+    return claimed.isPresent();
+  }
+
+  private void launch(Run run) {
     RunStream stream =
         new RunStream(
-            new StreamWriter(log, live, clock, nextIndex),
+            new StreamWriter(log, hub.open(run.id()), clock, 0),
             new MessageAssembler(run.messageId()),
             json);
     RunExecution execution =
@@ -104,48 +117,101 @@ public final class RunService {
             chats,
             json,
             clock,
-            modelSlots,
-            () -> executions.remove(run.id()));
+            () -> {
+              executions.remove(run.id());
+              wakeDispatcher.run();
+            });
     executions.put(run.id(), execution);
     Thread.ofVirtual().name("run-" + run.id()).start(execution);
   }
 
   /**
-   * Stops the run if it is live: its stream gets {@code abort} and {@code finish}, and the partial
-   * message is kept. Waits until the run has ended (or the stop wait has passed).
+   * Stops the run if it is live, wherever it executes: its stream gets {@code abort} and {@code
+   * finish}, and the partial message is kept. Waits until the run has ended, at most the stop wait.
    *
-   * @return true if a live run was stopped
+   * @return true if a live run was asked to stop
    */
   public boolean stop(String runId) throws InterruptedException {
-    RunExecution execution = executions.get(runId);
-    if (execution == null) {
+    runs.requestCancel(runId);
+    RunExecution local = executions.get(runId);
+    if (local != null) {
+      local.cancel();
+      local.awaitDone(settings.stopWait());
+      return true;
+    }
+    Optional<Run> run = runs.find(runId);
+    if (run.isEmpty() || !run.get().status().isLive()) {
       return false;
     }
-    runs.requestCancel(runId);
-    execution.cancel();
-    execution.awaitDone(stopWait);
+    Instant now = clock.instant();
+    if (runs.claim(runId, settings.nodeId(), now, now.plus(settings.leaseTimeout()))) {
+      cancelQueued(run.get());
+      return true;
+    }
+    awaitTerminal(runId);
     return true;
   }
 
+  /** A queued run that never started: its stream is only start, abort and finish. */
+  private void cancelQueued(Run run) {
+    RunStream stream =
+        new RunStream(
+            new StreamWriter(log, hub.open(run.id()), clock, 0),
+            new MessageAssembler(run.messageId()),
+            json);
+    stream.emit(new UiChunk.Start(run.messageId()));
+    stream.end(RunExecution.CANCELLED_TOOL, RunOutcome.cancelled().finalChunks());
+    runs.finish(run.id(), RunStatus.CANCELLED, null, clock.instant());
+    stream.writer().close();
+  }
+
+  private void awaitTerminal(String runId) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.stopWait().toNanos();
+    while (System.nanoTime() < deadline) {
+      if (runs.find(runId).map(r -> !r.status().isLive()).orElse(true)) {
+        return;
+      }
+      Thread.sleep(STOP_POLL);
+    }
+  }
+
+  /** Cancels the local runs for which a stop was asked through another node. */
+  void applyStopRequests() {
+    for (String runId : runs.cancelRequested(settings.nodeId())) {
+      RunExecution execution = executions.get(runId);
+      if (execution != null) {
+        execution.cancel();
+      }
+    }
+  }
+
+  /** Renews this node's leases; a local run whose lease another node took is abandoned here. */
+  void renewLeases() {
+    var owned = runs.renewLeases(settings.nodeId(), clock.instant().plus(settings.leaseTimeout()));
+    executions.forEach(
+        (runId, execution) -> {
+          if (!owned.contains(runId)) {
+            execution.lose();
+          }
+        });
+  }
+
   /**
-   * Shuts this node's runs down: no new run starts; running ones get up to {@code timeout} to
-   * finish; those still running then end as failed (error + finish, partial message kept); queued
-   * ones stay queued for the next start.
+   * Shuts this node's runs down: no new run is claimed; running ones get up to {@code timeout} to
+   * finish; those still running then end as failed (error + finish, partial message kept). Queued
+   * runs stay queued for any other node, or the next start.
    */
   public void drain(Duration timeout) throws InterruptedException {
     draining = true;
     long deadline = System.nanoTime() + timeout.toNanos();
     for (RunExecution execution : executions.values()) {
-      long left = Math.max(0, deadline - System.nanoTime());
-      if (!execution.isQueued()) {
-        execution.awaitDone(Duration.ofNanos(left));
-      }
+      execution.awaitDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     for (RunExecution execution : executions.values()) {
       execution.shutdown();
     }
     for (RunExecution execution : executions.values()) {
-      execution.awaitDone(stopWait);
+      execution.awaitDone(settings.stopWait());
     }
   }
 

@@ -3,9 +3,11 @@ package dev.reprise.run;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Runs and their state transitions. Every transition is a compare-and-set on the current status.
+ * Runs and their state transitions. Every transition is a compare-and-set on the current status, so
+ * that several nodes sharing the store never both take, or both end, the same run.
  */
 public interface RunStore {
 
@@ -26,15 +28,28 @@ public interface RunStore {
   /** Every live run of the account (for "is streaming" flags). */
   List<Run> findLiveByAccount(String accountId);
 
-  /** Every live run (for recovery at start-up). */
-  List<Run> findAllLive();
-
-  /** queued → running; false if the run was no longer queued. */
-  boolean markRunning(String runId, Instant at);
+  /** Every running run, whoever owns it (for recovery of a single node at start-up). */
+  List<Run> findAllRunning();
 
   /**
-   * running → queued, for a run that is started again after its node died before its first chunk.
+   * Takes the oldest queued run for {@code node}: it becomes running, owned by the node until
+   * {@code leaseUntil}. Two nodes asking at once never get the same run.
    */
+  Optional<Run> claimNext(String node, Instant now, Instant leaseUntil);
+
+  /** Takes this queued run for {@code node}; false if it was no longer queued. */
+  boolean claim(String runId, String node, Instant now, Instant leaseUntil);
+
+  /** Extends the leases of the node's live runs; returns the ids it still owns. */
+  Set<String> renewLeases(String node, Instant leaseUntil);
+
+  /**
+   * Takes over live runs whose owner's lease ran out before {@code now} (their node died): they are
+   * owned by {@code node} until {@code leaseUntil} and returned for recovery.
+   */
+  List<Run> claimExpired(String node, Instant now, Instant leaseUntil);
+
+  /** running → queued, with no owner: a run that had written nothing starts again on any node. */
   boolean requeue(String runId);
 
   /** live → {@code status} (terminal); false if the run had already ended. */
@@ -43,5 +58,6 @@ public interface RunStore {
   /** Records that a stop was asked for, so that the run's owner can see it. */
   void requestCancel(String runId);
 
-  boolean cancelRequested(String runId);
+  /** The node's live runs for which a stop was asked. */
+  List<String> cancelRequested(String node);
 }

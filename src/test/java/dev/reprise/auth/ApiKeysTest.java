@@ -2,7 +2,7 @@ package dev.reprise.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reprise.storage.sqlite.SqliteAccountStore;
+import dev.reprise.storage.sql.SqlAccountStore;
 import dev.reprise.storage.sqlite.TempSqlite;
 import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class ApiKeysTest {
 
   @BeforeEach
   void openStore() {
-    store = new SqliteAccountStore(sqlite.database(dir));
+    store = new SqlAccountStore(sqlite.database(dir));
     keys = new ApiKeys(store, SECRET, clock);
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reprise.protocol.Json;
-import dev.reprise.storage.sqlite.SqliteAccountStore;
-import dev.reprise.storage.sqlite.SqliteChatStore;
+import dev.reprise.storage.sql.SqlAccountStore;
+import dev.reprise.storage.sql.SqlChatStore;
 import dev.reprise.storage.sqlite.SqliteDatabase;
 import dev.reprise.storage.sqlite.TempSqlite;
 import dev.reprise.testing.SettableClock;
@@ -89,8 +89,8 @@ class ChatServiceTest {
   @Test
   void open_or_create_creates_the_chat_once_titled_after_the_first_text() throws Exception {
     SqliteDatabase db = sqlite.database(dir);
-    String alice = new SqliteAccountStore(db).findOrCreate("alice", clock.instant()).id();
-    ChatService service = new ChatService(new SqliteChatStore(db), json, clock);
+    String alice = new SqlAccountStore(db).findOrCreate("alice", clock.instant()).id();
+    ChatService service = new ChatService(new SqlChatStore(db), json, clock);
     String chatId = UUID.randomUUID().toString();
 
     Chat created = service.openOrCreate(chatId, alice, "offline", "  Hello   there ");
@@ -105,10 +105,10 @@ class ChatServiceTest {
   @Test
   void open_or_create_refuses_another_accounts_chat() throws Exception {
     SqliteDatabase db = sqlite.database(dir);
-    SqliteAccountStore accounts = new SqliteAccountStore(db);
+    SqlAccountStore accounts = new SqlAccountStore(db);
     String alice = accounts.findOrCreate("alice", clock.instant()).id();
     String bob = accounts.findOrCreate("bob", clock.instant()).id();
-    ChatService service = new ChatService(new SqliteChatStore(db), json, clock);
+    ChatService service = new ChatService(new SqlChatStore(db), json, clock);
     String chatId = UUID.randomUUID().toString();
     service.openOrCreate(chatId, alice, "offline", "mine");
 
@@ -119,8 +119,8 @@ class ChatServiceTest {
   @Test
   void recording_the_same_message_twice_stores_it_once() throws Exception {
     SqliteDatabase db = sqlite.database(dir);
-    String alice = new SqliteAccountStore(db).findOrCreate("alice", clock.instant()).id();
-    SqliteChatStore store = new SqliteChatStore(db);
+    String alice = new SqlAccountStore(db).findOrCreate("alice", clock.instant()).id();
+    SqlChatStore store = new SqlChatStore(db);
     ChatService service = new ChatService(store, json, clock);
     String chatId = UUID.randomUUID().toString();
     service.openOrCreate(chatId, alice, "offline", "hi");

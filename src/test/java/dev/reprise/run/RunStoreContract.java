@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class RunStoreContract {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final String NODE = "node-a";
 
   protected RunStore runs;
   private int created;
@@ -77,7 +78,7 @@ public abstract class RunStoreContract {
     Run second = newRun(chat);
 
     assertThat(runs.insertIfChatIdle(second)).isFalse();
-    assertThat(runs.markRunning(first.id(), T0)).isTrue();
+    assertThat(runs.claim(first.id(), NODE, T0, T0.plusSeconds(10))).isTrue();
     assertThat(runs.insertIfChatIdle(newRun(chat))).isFalse();
 
     assertThat(runs.find(second.id())).isEmpty();
@@ -142,25 +143,28 @@ public abstract class RunStoreContract {
     assertThat(runs.find(done.id())).isEmpty();
     assertThat(runs.find(live.id())).isEmpty();
     assertThat(runs.findByChat(chat.id())).isEmpty();
-    assertThat(ids(runs.findAllLive())).containsExactly(other.id());
+    assertThat(runs.findLive(kept.id())).map(Run::id).contains(other.id());
+    assertThat(runs.findLiveByAccount(kept.accountId())).map(Run::id).containsExactly(other.id());
   }
 
   @Test
-  void mark_running_moves_only_a_queued_run() {
+  void claim_takes_only_a_queued_run() {
     Chat chat = createChat("alice");
     Run run = inserted(chat);
     Instant startedAt = T0.plusSeconds(30);
 
-    assertThat(runs.markRunning(run.id(), startedAt)).isTrue();
-    assertThat(runs.markRunning(run.id(), startedAt.plusSeconds(1))).isFalse();
+    assertThat(runs.claim(run.id(), NODE, startedAt, startedAt.plusSeconds(10))).isTrue();
+    assertThat(runs.claim(run.id(), NODE, startedAt.plusSeconds(1), startedAt.plusSeconds(11)))
+        .isFalse();
 
     Run running = runs.find(run.id()).orElseThrow();
     assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(running.startedAt()).isEqualTo(startedAt);
     runs.finish(run.id(), RunStatus.COMPLETED, null, startedAt.plusSeconds(2));
-    assertThat(runs.markRunning(run.id(), startedAt.plusSeconds(3))).isFalse();
+    assertThat(runs.claim(run.id(), NODE, startedAt.plusSeconds(3), startedAt.plusSeconds(13)))
+        .isFalse();
     assertThat(status(run)).isEqualTo(RunStatus.COMPLETED);
-    assertThat(runs.markRunning("wrun_unknown", startedAt)).isFalse();
+    assertThat(runs.claim("wrun_unknown", NODE, startedAt, startedAt.plusSeconds(10))).isFalse();
   }
 
   @Test
@@ -169,7 +173,7 @@ public abstract class RunStoreContract {
     Run run = inserted(chat);
 
     assertThat(runs.requeue(run.id())).isFalse();
-    runs.markRunning(run.id(), T0.plusSeconds(30));
+    runs.claim(run.id(), NODE, T0.plusSeconds(30), T0.plusSeconds(30).plusSeconds(10));
     assertThat(runs.requeue(run.id())).isTrue();
 
     Run requeued = runs.find(run.id()).orElseThrow();
@@ -184,7 +188,7 @@ public abstract class RunStoreContract {
   void finish_ends_a_live_run_only_once() {
     Chat chat = createChat("alice");
     Run run = inserted(chat);
-    runs.markRunning(run.id(), T0.plusSeconds(30));
+    runs.claim(run.id(), NODE, T0.plusSeconds(30), T0.plusSeconds(30).plusSeconds(10));
     Instant end = T0.plusSeconds(45);
 
     assertThat(runs.finish(run.id(), RunStatus.FAILED, "boom", end)).isTrue();
@@ -206,7 +210,7 @@ public abstract class RunStoreContract {
 
     assertThat(status(run)).isEqualTo(RunStatus.CANCELLED);
     assertThat(runs.findLive(chat.id())).isEmpty();
-    assertThat(runs.findAllLive()).isEmpty();
+    assertThat(runs.findAllRunning()).isEmpty();
     assertThat(runs.findLiveByAccount(chat.accountId())).isEmpty();
   }
 
@@ -236,26 +240,93 @@ public abstract class RunStoreContract {
     Run aliceDone = inserted(aliceTwo);
     runs.finish(aliceDone.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
     Run bobLive = inserted(bob);
-    runs.markRunning(bobLive.id(), T0.plusSeconds(61));
+    runs.claim(bobLive.id(), NODE, T0.plusSeconds(61), T0.plusSeconds(61).plusSeconds(10));
 
     assertThat(ids(runs.findLiveByAccount(aliceOne.accountId()))).containsExactly(aliceLive.id());
     assertThat(ids(runs.findLiveByAccount(bob.accountId()))).containsExactly(bobLive.id());
-    assertThat(ids(runs.findAllLive())).containsExactlyInAnyOrder(aliceLive.id(), bobLive.id());
+    assertThat(ids(runs.findAllRunning())).containsExactly(bobLive.id());
     assertThat(runs.findLive(aliceTwo.id())).isEmpty();
   }
 
   @Test
-  void a_requested_cancel_is_recorded_for_that_run_only() {
+  void a_requested_cancel_is_reported_to_the_owning_node_only() {
     Chat chat = createChat("alice");
-    Run run = inserted(chat);
-    runs.finish(run.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
-    Run other = inserted(chat);
+    Run mine = inserted(chat);
+    runs.claim(mine.id(), NODE, T0, T0.plusSeconds(10));
+    Run theirs = inserted(createChat("alice"));
+    runs.claim(theirs.id(), "node-b", T0, T0.plusSeconds(10));
 
-    assertThat(runs.cancelRequested(other.id())).isFalse();
-    runs.requestCancel(other.id());
+    assertThat(runs.cancelRequested(NODE)).isEmpty();
+    runs.requestCancel(mine.id());
+    runs.requestCancel(theirs.id());
 
-    assertThat(runs.cancelRequested(other.id())).isTrue();
-    assertThat(runs.cancelRequested(run.id())).isFalse();
-    assertThat(runs.cancelRequested("wrun_unknown")).isFalse();
+    assertThat(runs.cancelRequested(NODE)).containsExactly(mine.id());
+    assertThat(runs.cancelRequested("node-b")).containsExactly(theirs.id());
+    runs.finish(mine.id(), RunStatus.CANCELLED, null, T0.plusSeconds(1));
+    assertThat(runs.cancelRequested(NODE)).isEmpty();
+  }
+
+  @Test
+  void claim_next_takes_the_oldest_queued_run_and_owns_it() {
+    Run first = inserted(createChat("alice"));
+    Run second = inserted(createChat("alice"));
+
+    Run claimed = runs.claimNext(NODE, T0.plusSeconds(20), T0.plusSeconds(30)).orElseThrow();
+
+    assertThat(claimed.id()).isEqualTo(first.id());
+    assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(claimed.startedAt()).isEqualTo(T0.plusSeconds(20));
+    assertThat(runs.claimNext(NODE, T0.plusSeconds(21), T0.plusSeconds(31)).map(Run::id))
+        .contains(second.id());
+    assertThat(runs.claimNext(NODE, T0.plusSeconds(22), T0.plusSeconds(32))).isEmpty();
+  }
+
+  @Test
+  void of_concurrent_claims_each_run_goes_to_exactly_one_node() throws Exception {
+    List<String> queued = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      queued.add(inserted(createChat("alice")).id());
+    }
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<List<String>>> nodes = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      for (int n = 0; n < 4; n++) {
+        String node = "node-" + n;
+        nodes.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  List<String> mine = new ArrayList<>();
+                  for (var run = runs.claimNext(node, T0, T0.plusSeconds(10));
+                      run.isPresent();
+                      run = runs.claimNext(node, T0, T0.plusSeconds(10))) {
+                    mine.add(run.get().id());
+                  }
+                  return mine;
+                }));
+      }
+      go.countDown();
+      List<String> claimed = new ArrayList<>();
+      for (Future<List<String>> node : nodes) {
+        claimed.addAll(node.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(claimed).containsExactlyInAnyOrderElementsOf(queued);
+    }
+  }
+
+  @Test
+  void leases_are_renewed_by_their_owner_and_expired_ones_are_taken_over() {
+    Run mine = inserted(createChat("alice"));
+    Run dead = inserted(createChat("alice"));
+    runs.claim(mine.id(), NODE, T0, T0.plusSeconds(10));
+    runs.claim(dead.id(), "node-dead", T0, T0.plusSeconds(10));
+
+    assertThat(runs.renewLeases(NODE, T0.plusSeconds(25))).containsExactly(mine.id());
+    List<Run> taken = runs.claimExpired("node-c", T0.plusSeconds(20), T0.plusSeconds(30));
+
+    assertThat(ids(taken)).containsExactly(dead.id());
+    assertThat(runs.renewLeases("node-dead", T0.plusSeconds(40))).isEmpty();
+    assertThat(runs.renewLeases("node-c", T0.plusSeconds(40))).containsExactly(dead.id());
+    assertThat(runs.claimExpired("node-d", T0.plusSeconds(21), T0.plusSeconds(31))).isEmpty();
   }
 }

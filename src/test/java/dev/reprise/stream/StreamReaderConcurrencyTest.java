@@ -4,7 +4,7 @@ import static dev.reprise.stream.RecordingSink.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reprise.storage.sqlite.SqliteStreamLog;
+import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.TempSqlite;
 import dev.reprise.testing.SettableClock;
 import java.io.IOException;
@@ -39,7 +39,7 @@ class StreamReaderConcurrencyTest {
 
   @BeforeEach
   void openLog() {
-    log = new SqliteStreamLog(sqlite.database(dir));
+    log = new SqlStreamLog(sqlite.database(dir));
   }
 
   private StreamReader reader() {

@@ -4,7 +4,7 @@ import static dev.reprise.stream.RecordingSink.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.reprise.storage.sqlite.SqliteStreamLog;
+import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.TempSqlite;
 import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class StreamReaderTest {
 
   @BeforeEach
   void openLog() {
-    log = new SqliteStreamLog(sqlite.database(dir));
+    log = new SqlStreamLog(sqlite.database(dir));
   }
 
   private StreamReader reader(Duration heartbeat) {

@@ -3,6 +3,7 @@ package dev.reprise.storage.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.reprise.storage.StorageException;
+import dev.reprise.storage.sql.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +19,7 @@ import org.flywaydb.core.Flyway;
  * cheaper and fairer than spinning on SQLITE_BUSY. Another process (the CLI) may write too: it
  * waits on busy_timeout.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database {
   private final HikariDataSource readers;
   private final Connection writer;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -60,7 +61,7 @@ public final class SqliteDatabase implements AutoCloseable {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/sqlite").load().migrate();
   }
 
-  /** Runs {@code work} on a pooled read connection. */
+  @Override
   public <T> T read(Function<Connection, T> work) {
     try (Connection connection = readers.getConnection()) {
       return work.apply(connection);
@@ -92,6 +93,28 @@ public final class SqliteDatabase implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  @Override
+  public boolean isReachable() {
+    try {
+      return read(
+          c -> {
+            try {
+              return c.isValid(2);
+            } catch (SQLException e) {
+              return false;
+            }
+          });
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** SQLite has one writer at a time, so a plain select is already exclusive inside a write. */
+  @Override
+  public String skipLocked() {
+    return "";
   }
 
   @Override

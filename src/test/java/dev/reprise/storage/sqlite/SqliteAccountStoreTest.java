@@ -2,6 +2,7 @@ package dev.reprise.storage.sqlite;
 
 import dev.reprise.auth.AccountStore;
 import dev.reprise.auth.AccountStoreContract;
+import dev.reprise.storage.sql.SqlAccountStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,6 @@ class SqliteAccountStoreTest extends AccountStoreContract {
 
   @Override
   protected AccountStore createAccountStore() {
-    return new SqliteAccountStore(sqlite.database(dir));
+    return new SqlAccountStore(sqlite.database(dir));
   }
 }

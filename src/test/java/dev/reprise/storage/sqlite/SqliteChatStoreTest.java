@@ -2,6 +2,8 @@ package dev.reprise.storage.sqlite;
 
 import dev.reprise.chat.ChatStore;
 import dev.reprise.chat.ChatStoreContract;
+import dev.reprise.storage.sql.SqlAccountStore;
+import dev.reprise.storage.sql.SqlChatStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,12 +15,12 @@ class SqliteChatStoreTest extends ChatStoreContract {
 
   @Override
   protected ChatStore createChatStore() {
-    return new SqliteChatStore(sqlite.database(dir));
+    return new SqlChatStore(sqlite.database(dir));
   }
 
   @Override
   protected String createAccount(String name) {
-    return new SqliteAccountStore(sqlite.database(dir))
+    return new SqlAccountStore(sqlite.database(dir))
         .findOrCreate(name, Instant.parse("2025-01-01T00:00:00Z"))
         .id();
   }

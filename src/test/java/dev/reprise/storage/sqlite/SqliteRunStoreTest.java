@@ -4,6 +4,9 @@ import dev.reprise.auth.Account;
 import dev.reprise.chat.Chat;
 import dev.reprise.run.RunStore;
 import dev.reprise.run.RunStoreContract;
+import dev.reprise.storage.sql.SqlAccountStore;
+import dev.reprise.storage.sql.SqlChatStore;
+import dev.reprise.storage.sql.SqlRunStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,20 +21,20 @@ class SqliteRunStoreTest extends RunStoreContract {
 
   @Override
   protected RunStore createRunStore() {
-    return new SqliteRunStore(sqlite.database(dir));
+    return new SqlRunStore(sqlite.database(dir));
   }
 
   @Override
   protected Chat createChat(String accountName) {
     SqliteDatabase db = sqlite.database(dir);
-    Account account = new SqliteAccountStore(db).findOrCreate(accountName, T0);
+    Account account = new SqlAccountStore(db).findOrCreate(accountName, T0);
     Chat chat = new Chat(UUID.randomUUID().toString(), account.id(), "t", "offline", T0, T0);
-    new SqliteChatStore(db).create(chat);
+    new SqlChatStore(db).create(chat);
     return chat;
   }
 
   @Override
   protected void deleteChat(String chatId) {
-    new SqliteChatStore(sqlite.database(dir)).delete(chatId);
+    new SqlChatStore(sqlite.database(dir)).delete(chatId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.storage.sqlite;
 
+import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamLogContract;
 import java.nio.file.Path;
@@ -12,6 +13,6 @@ class SqliteStreamLogTest extends StreamLogContract {
 
   @Override
   protected StreamLog createStreamLog() {
-    return new SqliteStreamLog(sqlite.database(dir));
+    return new SqlStreamLog(sqlite.database(dir));
   }
 }

@@ -1,4 +1,4 @@
-package dev.reprise.storage.sqlite;
+package dev.reprise.storage.sql;
 
 import static dev.reprise.storage.Jdbc.query;
 import static dev.reprise.storage.Jdbc.queryOne;
@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** Chats and messages in SQLite. */
-public final class SqliteChatStore implements ChatStore {
+public final class SqlChatStore implements ChatStore {
   private static final String CHAT_COLUMNS = "id, account_id, title, model, created_at, updated_at";
   private static final String NEXT_SEQ =
       "(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?)";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteChatStore(SqliteDatabase db) {
+  public SqlChatStore(Database db) {
     this.db = db;
   }
 
@@ -33,7 +33,7 @@ public final class SqliteChatStore implements ChatStore {
             queryOne(
                 c,
                 "SELECT " + CHAT_COLUMNS + " FROM chats WHERE id = ?",
-                SqliteChatStore::chat,
+                SqlChatStore::chat,
                 chatId));
   }
 
@@ -64,7 +64,7 @@ public final class SqliteChatStore implements ChatStore {
                 "SELECT "
                     + CHAT_COLUMNS
                     + " FROM chats WHERE account_id = ? ORDER BY updated_at DESC, id",
-                SqliteChatStore::chat,
+                SqlChatStore::chat,
                 accountId));
   }
 
@@ -74,9 +74,10 @@ public final class SqliteChatStore implements ChatStore {
         c ->
             update(
                 c,
-                "UPDATE chats SET updated_at = MAX(updated_at, ?) WHERE id = ?",
+                "UPDATE chats SET updated_at = ? WHERE id = ? AND updated_at < ?",
                 at.toEpochMilli(),
-                chatId));
+                chatId,
+                at.toEpochMilli()));
   }
 
   @Override

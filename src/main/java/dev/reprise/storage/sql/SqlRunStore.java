@@ -1,4 +1,4 @@
-package dev.reprise.storage.sqlite;
+package dev.reprise.storage.sql;
 
 import static dev.reprise.storage.Jdbc.instant;
 import static dev.reprise.storage.Jdbc.millis;
@@ -15,17 +15,20 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Runs in SQLite; one live run per chat is enforced by a partial unique index. */
-public final class SqliteRunStore implements RunStore {
+/** Runs in SQL; one live run per chat is enforced by a partial unique index. */
+public final class SqlRunStore implements RunStore {
   private static final String COLUMNS =
       "id, chat_id, account_id, message_id, model, headless, status, error, created_at, started_at,"
           + " completed_at";
   private static final String LIVE = "status IN ('queued', 'running')";
+  private static final String TAKE =
+      "UPDATE runs SET status = 'running', owner = ?, lease_until = ?, started_at = ?";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteRunStore(SqliteDatabase db) {
+  public SqlRunStore(Database db) {
     this.db = db;
   }
 
@@ -75,9 +78,8 @@ public final class SqliteRunStore implements RunStore {
                 c,
                 "SELECT "
                     + COLUMNS
-                    + " FROM runs WHERE chat_id = ? ORDER BY created_at DESC, id DESC"
-                    + " LIMIT 1",
-                SqliteRunStore::run,
+                    + " FROM runs WHERE chat_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                SqlRunStore::run,
                 chatId));
   }
 
@@ -92,20 +94,71 @@ public final class SqliteRunStore implements RunStore {
   }
 
   @Override
-  public List<Run> findAllLive() {
-    return many(LIVE);
+  public List<Run> findAllRunning() {
+    return many("status = 'running'");
   }
 
   @Override
-  public boolean markRunning(String runId, Instant at) {
+  public Optional<Run> claimNext(String node, Instant now, Instant leaseUntil) {
+    return db.write(
+        c ->
+            queryOne(
+                c,
+                TAKE
+                    + " WHERE status = 'queued' AND id = (SELECT id FROM runs WHERE status = 'queued'"
+                    + " ORDER BY created_at, id LIMIT 1"
+                    + db.skipLocked()
+                    + ") RETURNING "
+                    + COLUMNS,
+                SqlRunStore::run,
+                node,
+                leaseUntil.toEpochMilli(),
+                now.toEpochMilli()));
+  }
+
+  @Override
+  public boolean claim(String runId, String node, Instant now, Instant leaseUntil) {
     return db.write(
             c ->
                 update(
                     c,
-                    "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'",
-                    at.toEpochMilli(),
+                    TAKE + " WHERE id = ? AND status = 'queued'",
+                    node,
+                    leaseUntil.toEpochMilli(),
+                    now.toEpochMilli(),
                     runId))
         == 1;
+  }
+
+  @Override
+  public Set<String> renewLeases(String node, Instant leaseUntil) {
+    return Set.copyOf(
+        db.write(
+            c ->
+                query(
+                    c,
+                    "UPDATE runs SET lease_until = ? WHERE owner = ? AND " + LIVE + " RETURNING id",
+                    row -> row.getString("id"),
+                    leaseUntil.toEpochMilli(),
+                    node)));
+  }
+
+  @Override
+  public List<Run> claimExpired(String node, Instant now, Instant leaseUntil) {
+    return db.write(
+        c ->
+            query(
+                c,
+                "UPDATE runs SET owner = ?, lease_until = ? WHERE id IN (SELECT id FROM runs WHERE "
+                    + LIVE
+                    + " AND owner IS NOT NULL AND lease_until < ?"
+                    + db.skipLocked()
+                    + ") RETURNING "
+                    + COLUMNS,
+                SqlRunStore::run,
+                node,
+                leaseUntil.toEpochMilli(),
+                now.toEpochMilli()));
   }
 
   @Override
@@ -114,7 +167,8 @@ public final class SqliteRunStore implements RunStore {
             c ->
                 update(
                     c,
-                    "UPDATE runs SET status = 'queued', started_at = NULL WHERE id = ? AND status = 'running'",
+                    "UPDATE runs SET status = 'queued', started_at = NULL, owner = NULL,"
+                        + " lease_until = NULL WHERE id = ? AND status = 'running'",
                     runId))
         == 1;
   }
@@ -140,22 +194,21 @@ public final class SqliteRunStore implements RunStore {
   }
 
   @Override
-  public boolean cancelRequested(String runId) {
+  public List<String> cancelRequested(String node) {
     return db.read(
         c ->
-            queryOne(
-                    c,
-                    "SELECT cancel_requested FROM runs WHERE id = ?",
-                    row -> row.getInt(1) == 1,
-                    runId)
-                .orElse(false));
+            query(
+                c,
+                "SELECT id FROM runs WHERE owner = ? AND cancel_requested = 1 AND " + LIVE,
+                row -> row.getString("id"),
+                node));
   }
 
   private Optional<Run> one(String where, Object... params) {
     return db.read(
         c ->
             queryOne(
-                c, "SELECT " + COLUMNS + " FROM runs WHERE " + where, SqliteRunStore::run, params));
+                c, "SELECT " + COLUMNS + " FROM runs WHERE " + where, SqlRunStore::run, params));
   }
 
   private List<Run> many(String where, Object... params) {
@@ -164,7 +217,7 @@ public final class SqliteRunStore implements RunStore {
             query(
                 c,
                 "SELECT " + COLUMNS + " FROM runs WHERE " + where + " ORDER BY created_at, id",
-                SqliteRunStore::run,
+                SqlRunStore::run,
                 params));
   }
 

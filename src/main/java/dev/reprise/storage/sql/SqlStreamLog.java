@@ -1,4 +1,4 @@
-package dev.reprise.storage.sqlite;
+package dev.reprise.storage.sql;
 
 import static dev.reprise.storage.Jdbc.query;
 import static dev.reprise.storage.Jdbc.queryOne;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Stream logs as rows of one SQLite table; the primary key (stream, index) makes appends exact. */
-public final class SqliteStreamLog implements StreamLog {
+public final class SqlStreamLog implements StreamLog {
   private static final String APPEND =
       """
       INSERT INTO stream_chunks (stream_id, idx, data)
@@ -22,9 +22,9 @@ public final class SqliteStreamLog implements StreamLog {
         AND (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = ?) = ?
       """;
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteStreamLog(SqliteDatabase db) {
+  public SqlStreamLog(Database db) {
     this.db = db;
   }
 

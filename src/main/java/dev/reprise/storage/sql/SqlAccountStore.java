@@ -1,4 +1,4 @@
-package dev.reprise.storage.sqlite;
+package dev.reprise.storage.sql;
 
 import static dev.reprise.storage.Jdbc.instant;
 import static dev.reprise.storage.Jdbc.millis;
@@ -17,13 +17,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Accounts and API keys in SQLite. */
-public final class SqliteAccountStore implements AccountStore {
+public final class SqlAccountStore implements AccountStore {
   private static final String KEY_COLUMNS =
       "id, account_id, name, prefix, created_at, last_used_at, expires_at, revoked_at";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteAccountStore(SqliteDatabase db) {
+  public SqlAccountStore(Database db) {
     this.db = db;
   }
 
@@ -40,7 +40,7 @@ public final class SqliteAccountStore implements AccountStore {
           return queryOne(
                   c,
                   "SELECT id, name, created_at FROM accounts WHERE name = ?",
-                  SqliteAccountStore::account,
+                  SqlAccountStore::account,
                   name)
               .orElseThrow();
         });
@@ -53,7 +53,7 @@ public final class SqliteAccountStore implements AccountStore {
             queryOne(
                 c,
                 "SELECT id, name, created_at FROM accounts WHERE id = ?",
-                SqliteAccountStore::account,
+                SqlAccountStore::account,
                 accountId));
   }
 
@@ -84,7 +84,7 @@ public final class SqliteAccountStore implements AccountStore {
             queryOne(
                 c,
                 "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_hash = ?",
-                SqliteAccountStore::key,
+                SqlAccountStore::key,
                 keyHash));
   }
 
@@ -95,7 +95,7 @@ public final class SqliteAccountStore implements AccountStore {
             query(
                 c,
                 "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE account_id = ? ORDER BY created_at",
-                SqliteAccountStore::key,
+                SqlAccountStore::key,
                 accountId));
   }
 

@@ -1,0 +1,15 @@
+package dev.reprise.run;
+
+import java.time.Duration;
+
+/**
+ * How this node runs: its id (unique per process), how many runs it executes at once, how long its
+ * claim on a run holds without renewal, how long a stop waits for the run to end, and how often it
+ * looks for work queued by other nodes.
+ */
+public record RunSettings(
+    String nodeId,
+    int maxConcurrentRuns,
+    Duration leaseTimeout,
+    Duration stopWait,
+    Duration pollInterval) {}

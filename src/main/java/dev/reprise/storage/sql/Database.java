@@ -1,0 +1,25 @@
+package dev.reprise.storage.sql;
+
+import java.sql.Connection;
+import java.util.function.Function;
+
+/** A relational database the SQL stores run on: reads and write transactions. */
+public interface Database extends AutoCloseable {
+
+  /** Runs {@code work} on a connection for reading. */
+  <T> T read(Function<Connection, T> work);
+
+  /**
+   * Runs {@code work} in one transaction, committed when it returns and rolled back if it throws.
+   */
+  <T> T write(Function<Connection, T> work);
+
+  /** Whether the database answers now (for readiness). */
+  boolean isReachable();
+
+  /** The dialect's way to lock the rows a subquery selects, skipping rows other nodes hold. */
+  String skipLocked();
+
+  @Override
+  void close();
+}

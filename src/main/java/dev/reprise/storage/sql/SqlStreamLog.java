@@ -5,6 +5,7 @@ import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
 import dev.reprise.storage.Jdbc;
+import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamConflictException;
 import dev.reprise.stream.StreamInfo;
@@ -41,8 +42,16 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public void append(String streamId, long index, String data) {
-    int inserted =
-        db.write(c -> update(c, APPEND, streamId, index, data, streamId, streamId, index - 1));
+    int inserted;
+    try {
+      inserted =
+          db.write(c -> update(c, APPEND, streamId, index, data, streamId, streamId, index - 1));
+    } catch (StorageException e) {
+      if (!e.isUniqueViolation()) {
+        throw e;
+      }
+      inserted = 0;
+    }
     if (inserted != 1) {
       throw new StreamConflictException(
           "stream " + streamId + " refused index " + index + " (closed, unknown or not the next)");

@@ -60,7 +60,7 @@ public final class Reprise implements AutoCloseable {
 
   /** Opens storage, deals with runs a previous process left behind, then starts serving. */
   public static Reprise start(RepriseConfig config, Clock clock) {
-    Storage storage = Storage.open(config);
+    Storage storage = Storage.open(config, clock);
     Json json = new Json();
     StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
     ModelRegistry models =

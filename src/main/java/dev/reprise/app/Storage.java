@@ -5,6 +5,8 @@ import dev.reprise.chat.ChatStore;
 import dev.reprise.config.RepriseConfig;
 import dev.reprise.run.RunStore;
 import dev.reprise.storage.postgres.PostgresDatabase;
+import dev.reprise.storage.redis.RedisStreamFeed;
+import dev.reprise.storage.redis.RedisStreamLog;
 import dev.reprise.storage.sql.Database;
 import dev.reprise.storage.sql.SqlAccountStore;
 import dev.reprise.storage.sql.SqlChatStore;
@@ -16,6 +18,7 @@ import dev.reprise.stream.StreamLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +38,7 @@ public record Storage(
     BooleanSupplier ready,
     List<AutoCloseable> resources) {
 
-  public static Storage open(RepriseConfig config) {
+  public static Storage open(RepriseConfig config, Clock clock) {
     var cluster = config.cluster();
     Database db =
         cluster.databaseUrl().isPresent()
@@ -43,7 +46,7 @@ public record Storage(
             : sqlite(config);
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(db);
-    StreamLogs logs = StreamLogs.open(config, db, resources);
+    StreamLogs logs = StreamLogs.open(config, db, clock, resources);
     String name =
         (cluster.databaseUrl().isPresent() ? "postgresql" : "sqlite")
             + (cluster.redisUrl().isPresent() ? "+redis" : "");
@@ -69,8 +72,19 @@ public record Storage(
 
   /** The stream log backend, and the feed that mirrors other nodes' streams (if any). */
   record StreamLogs(StreamLog log, Optional<RemoteFeed> feed, BooleanSupplier ready) {
-    static StreamLogs open(RepriseConfig config, Database db, List<AutoCloseable> resources) {
-      return new StreamLogs(new SqlStreamLog(db), Optional.empty(), () -> true);
+    static StreamLogs open(
+        RepriseConfig config, Database db, Clock clock, List<AutoCloseable> resources) {
+      var cluster = config.cluster();
+      if (cluster.redisUrl().isEmpty()) {
+        return new StreamLogs(new SqlStreamLog(db), Optional.empty(), () -> true);
+      }
+      String url = cluster.redisUrl().get();
+      RedisStreamLog log =
+          RedisStreamLog.connect(url, cluster.redisPrefix(), config.streamRetention());
+      resources.add(log);
+      RedisStreamFeed feed = RedisStreamFeed.start(url, cluster.redisPrefix(), clock);
+      resources.add(feed);
+      return new StreamLogs(log, Optional.of(feed), log::isReachable);
     }
   }
 

@@ -72,7 +72,7 @@ final class KeysCommand implements Runnable {
       }
       Clock clock = Clock.systemUTC();
       Instant expiresAt = expiresIn == null ? null : clock.instant().plus(parse(expiresIn));
-      Storage storage = Storage.open(config);
+      Storage storage = Storage.open(config, clock);
       try {
         ServerSecret secret =
             config

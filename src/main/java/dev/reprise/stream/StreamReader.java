@@ -46,8 +46,7 @@ public final class StreamReader {
     long heartbeatNanos = heartbeat.toNanos();
     long quietSince = System.nanoTime();
     while (true) {
-      long cursor = next;
-      Optional<LiveStream> live = hub.find(streamId).or(() -> hub.attach(streamId, cursor));
+      Optional<LiveStream> live = mirror(streamId, next);
       if (live.isPresent() && next >= live.get().base()) {
         LiveStream stream = live.get();
         List<Frame> frames = stream.framesFrom(next);
@@ -78,16 +77,32 @@ public final class StreamReader {
         return End.CLOSED;
       }
       if (hub.find(streamId).isEmpty()) {
-        // why: no writer here and nothing new in the log; the writer may be about to register, or
-        // be on
-        // another node that a remote feed will attach. Look again shortly, and keep the client
-        // alive.
-        Thread.sleep(orphanPoll);
+        // why: nothing new in the log and no writer on this node yet: a queued run's writer
+        // registers
+        // when the run starts here. Wait for a stream to open, then look at the log again.
+        hub.awaitOpen(orphanPoll);
         if (System.nanoTime() - quietSince >= heartbeatNanos) {
           sink.heartbeat();
           quietSince = System.nanoTime();
         }
       }
     }
+  }
+
+  /**
+   * The node's mirror of the stream: the one written here, or, for an open stream written
+   * elsewhere, one attached to the remote feed. A stream that no longer exists gets none, so that
+   * its reader ends.
+   */
+  private Optional<LiveStream> mirror(String streamId, long next) {
+    Optional<LiveStream> local = hub.find(streamId);
+    if (local.isPresent()) {
+      return local;
+    }
+    Optional<StreamInfo> info = log.info(streamId);
+    if (info.isEmpty() || info.get().closed()) {
+      return Optional.empty();
+    }
+    return hub.attach(streamId, next);
   }
 }

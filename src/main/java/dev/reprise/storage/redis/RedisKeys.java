@@ -1,0 +1,28 @@
+package dev.reprise.storage.redis;
+
+/**
+ * The Redis keys of a stream. The stream id is a hash tag, so that a stream's keys share a cluster
+ * slot and one script may touch both.
+ */
+record RedisKeys(String prefix) {
+
+  /** The Redis stream holding the chunks, then the end marker. */
+  String stream(String streamId) {
+    return prefix + "s:{" + streamId + "}";
+  }
+
+  /** The hash holding created, tail and closed. */
+  String meta(String streamId) {
+    return prefix + "m:{" + streamId + "}";
+  }
+
+  /** Entry id of chunk {@code index}: ids start at 0-1, as Redis refuses 0-0. */
+  static String entryId(long index) {
+    return "0-" + (index + 1);
+  }
+
+  /** Chunk index of an entry id written by {@link #entryId}. */
+  static long index(String entryId) {
+    return Long.parseLong(entryId, entryId.indexOf('-') + 1, entryId.length(), 10) - 1;
+  }
+}

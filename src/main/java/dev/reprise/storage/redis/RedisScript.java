@@ -1,0 +1,39 @@
+package dev.reprise.storage.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A Lua script run by its SHA, sent in full only when the server does not have it cached. */
+final class RedisScript {
+  private final String source;
+  private final String sha;
+
+  RedisScript(String source) {
+    this.source = source;
+    this.sha = sha1(source);
+  }
+
+  long run(RedisCommands<String, String> redis, String[] keys, String... args) {
+    try {
+      return redis.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+    } catch (RedisNoScriptException e) {
+      // why: the script cache is empty after a restart or SCRIPT FLUSH; EVAL caches it again.
+      return redis.<Long>eval(source, ScriptOutputType.INTEGER, keys, args);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

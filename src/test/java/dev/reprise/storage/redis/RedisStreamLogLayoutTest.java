@@ -1,0 +1,115 @@
+package dev.reprise.storage.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reprise.storage.StorageException;
+import dev.reprise.stream.LogEntry;
+import dev.reprise.stream.StreamConflictException;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What the Redis log stores, beyond the StreamLog contract: entry ids, end marker, expiry. */
+class RedisStreamLogLayoutTest {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final Duration RETENTION = Duration.ofMinutes(10);
+
+  @RegisterExtension final TempRedis redis = new TempRedis();
+
+  private RedisStreamLog log;
+  private RedisCommands<String, String> admin;
+  private RedisKeys keys;
+
+  @BeforeEach
+  void open() {
+    log = redis.streamLog(RETENTION);
+    admin = redis.admin();
+    keys = new RedisKeys(redis.prefix);
+  }
+
+  @Test
+  void chunks_are_entries_0_1_on_and_the_close_adds_an_end_marker_right_after_the_last() {
+    log.create("s", T0);
+    log.append("s", 0, "a");
+    log.append("s", 1, "b");
+
+    log.close("s", T0.plusSeconds(1));
+    log.close("s", T0.plusSeconds(2));
+
+    assertThat(admin.xrange(keys.stream("s"), Range.create("-", "+")))
+        .extracting(StreamMessage::getId, StreamMessage::getBody)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("0-1", Map.of("d", "a")),
+            org.assertj.core.groups.Tuple.tuple("0-2", Map.of("d", "b")),
+            org.assertj.core.groups.Tuple.tuple("0-3", Map.of("e", "1")));
+    assertThat(log.read("s", 1, 10)).containsExactly(new LogEntry(1, "b"));
+    assertThat(log.read("s", 2, 10)).isEmpty();
+    assertThat(admin.hget(keys.meta("s"), "closed"))
+        .isEqualTo(Long.toString(T0.plusSeconds(1).toEpochMilli()));
+  }
+
+  @Test
+  void a_closed_stream_expires_after_the_retention_and_an_open_one_never() {
+    log.create("closed", T0);
+    log.append("closed", 0, "a");
+    log.close("closed", T0);
+    log.create("open", T0);
+    log.append("open", 0, "a");
+
+    assertThat(admin.pttl(keys.stream("closed"))).isBetween(1L, RETENTION.toMillis());
+    assertThat(admin.pttl(keys.meta("closed"))).isBetween(1L, RETENTION.toMillis());
+    assertThat(admin.pttl(keys.stream("open"))).isEqualTo(-1L);
+    assertThat(admin.pttl(keys.meta("open"))).isEqualTo(-1L);
+    assertThat(log.deleteClosedBefore(T0.plusSeconds(3600))).isZero();
+  }
+
+  @Test
+  void an_empty_stream_closes_with_the_marker_at_0_1() {
+    log.create("s", T0);
+
+    log.close("s", T0);
+
+    assertThat(admin.xrange(keys.stream("s"), Range.create("-", "+")))
+        .extracting(StreamMessage::getId)
+        .containsExactly("0-1");
+    assertThat(log.read("s", 0, 10)).isEmpty();
+  }
+
+  @Test
+  void an_append_retried_after_its_reply_was_lost_succeeds_without_a_second_entry() {
+    log.create("s", T0);
+    log.append("s", 0, "a");
+
+    log.append("s", 0, "a");
+
+    assertThatThrownBy(() -> log.append("s", 0, "other"))
+        .isInstanceOf(StreamConflictException.class);
+    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a"));
+  }
+
+  @Test
+  void scripts_are_sent_again_when_the_server_has_forgotten_them() {
+    log.create("s", T0);
+    admin.scriptFlush();
+
+    log.append("s", 0, "a");
+    log.close("s", T0);
+
+    assertThat(log.info("s")).hasValueSatisfying(info -> assertThat(info.closed()).isTrue());
+  }
+
+  @Test
+  void redis_errors_are_storage_exceptions() {
+    admin.set(keys.meta("wrong"), "not a hash");
+
+    assertThatThrownBy(() -> log.info("wrong")).isInstanceOf(StorageException.class);
+    assertThatThrownBy(() -> log.append("wrong", 0, "x")).isInstanceOf(StorageException.class);
+  }
+}

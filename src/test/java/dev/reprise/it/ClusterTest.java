@@ -8,18 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.reprise.testing.ApiClient;
-import dev.reprise.testing.ServerProcess;
+import dev.reprise.testing.Cluster;
 import dev.reprise.testing.SseEvents;
-import dev.reprise.testing.TestPostgres;
-import dev.reprise.testing.TestRedis;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,49 +31,24 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
   private static final String TEXT = "cluster ".repeat(150).strip();
 
-  private String schema;
-  private String prefix;
-  private final List<ServerProcess> nodes = new ArrayList<>();
+  private Cluster cluster;
   private String key;
 
   @BeforeEach
   void startCluster() throws Exception {
-    TestPostgres.require();
-    TestRedis.require();
-    schema = TestPostgres.newSchema();
-    prefix = "reprise-test:" + schema + ":";
-    for (String name : List.of("a", "b", "c")) {
-      nodes.add(ServerProcess.start(Files.createTempDirectory("node-" + name), env(name)));
-    }
-    key = nodes.getFirst().createKey("cluster");
-  }
-
-  private Map<String, String> env(String node) {
-    Map<String, String> env = new HashMap<>();
-    env.put("REPRISE_DATABASE_URL", TestPostgres.url(schema));
-    env.put("REPRISE_REDIS_URL", TestRedis.url());
-    env.put("REPRISE_REDIS_PREFIX", prefix);
-    env.put("REPRISE_SERVER_SECRET", "cluster-test-secret-that-is-long-enough");
-    env.put("REPRISE_NODE_ID", "node-" + node);
-    env.put("REPRISE_LEASE_TIMEOUT", "3s");
-    env.put("REPRISE_OFFLINE_DELAY_MS", "15");
-    env.put("REPRISE_POLL_INTERVAL", node.equals("a") ? "200ms" : "1h");
-    return env;
+    cluster = Cluster.start(3);
+    key = cluster.createKey("cluster");
   }
 
   @AfterEach
   void stopCluster() throws Exception {
-    for (ServerProcess node : nodes) {
-      node.close();
-    }
-    if (schema != null) {
-      TestPostgres.dropSchema(schema);
-      TestRedis.deleteKeys(prefix);
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   private ApiClient node(int i) {
-    return nodes.get(i).client();
+    return cluster.client(i);
   }
 
   private record Turn(String runId, SseEvents events, List<String> seen) {
@@ -162,7 +132,7 @@ class ClusterTest {
       watched.add(watcher.next().data());
     }
 
-    nodes.getFirst().kill();
+    cluster.node(0).kill();
 
     for (SseEvents.Event e = watcher.next(); e != null; e = watcher.next()) {
       if (!e.isDone()) {

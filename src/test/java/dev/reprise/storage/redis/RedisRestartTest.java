@@ -9,6 +9,7 @@ import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.stream.StreamReader.End;
 import dev.reprise.stream.StreamWriter;
+import dev.reprise.testing.RedisServerProcess;
 import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;

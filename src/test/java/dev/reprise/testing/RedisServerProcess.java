@@ -1,6 +1,5 @@
-package dev.reprise.storage.redis;
+package dev.reprise.testing;
 
-import dev.reprise.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,7 +13,7 @@ import org.awaitility.Awaitility;
  * A redis-server of a test's own, with an append-only file fsynced on every write, that the test
  * can SIGKILL and start again on the same port and directory.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
   private Process process;
@@ -25,18 +24,18 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Starts one in {@code dir}; skips (or fails in CI) when redis-server is not installed. */
-  static RedisServerProcess start(Path dir) {
+  public static RedisServerProcess start(Path dir) {
     TestEnvironment.require(TestEnvironment.hasCommand("redis-server"), "redis-server");
     RedisServerProcess server = new RedisServerProcess(dir, freePort());
     server.startAgain();
     return server;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  void startAgain() {
+  public void startAgain() {
     List<String> command =
         List.of(
             "redis-server",
@@ -65,7 +64,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** SIGKILL: only what was fsynced survives. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }

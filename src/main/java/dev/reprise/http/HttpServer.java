@@ -85,6 +85,9 @@ public final class HttpServer implements AutoCloseable {
             .host(host)
             .port(port)
             .maxPayloadSize(-1)
+            // why: reprise drains its runs before the server stops; Helidon's own hook would cut
+            // every open stream at the first signal.
+            .shutdownHook(false)
             .addRouting(routing)
             .build()
             .start();

@@ -157,4 +157,27 @@ class ClusterTest {
             .asText();
     assertThat(stored).isEqualTo(parse(turn.seen().getFirst()).path("messageId").asText());
   }
+
+  @Test
+  void sigterm_drains_a_node_its_run_finishes_and_its_readers_see_the_end() throws Exception {
+    String chatId = newChatId();
+    Turn turn = open(node(0), chatId, 5);
+
+    java.util.concurrent.CompletableFuture<Void> terminated =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                cluster.node(0).close();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    List<String> all = turn.readToEnd();
+    terminated.join();
+
+    assertThat(types(all).getLast()).isEqualTo("finish");
+    assertThat(dev.reprise.testing.Bodies.text(all)).contains(TEXT);
+    assertThat(status(node(1), turn.runId())).isEqualTo("completed");
+    assertThat(node(2).get("/api/chats/" + chatId, "x-api-key", key).body()).contains(TEXT);
+  }
 }

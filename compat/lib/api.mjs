@@ -1,4 +1,4 @@
-// Plain-fetch helpers for the reprise HTTP API (see notes/api-contract.md).
+// Plain-fetch helpers for the reprise HTTP API (see docs/api.md).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { API_KEY, BASE_URL, CHAT_API } from './env.mjs';

@@ -1,13 +1,12 @@
 package dev.reprise.app;
 
 import dev.reprise.auth.ApiKeys;
-import dev.reprise.auth.ServerSecret;
 import dev.reprise.chat.ChatService;
 import dev.reprise.config.RepriseConfig;
-import dev.reprise.http.Authenticator;
 import dev.reprise.http.Health;
 import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
+import dev.reprise.model.ModelCatalog;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.model.OfflineModel;
 import dev.reprise.protocol.Json;
@@ -20,7 +19,6 @@ import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamReader;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +32,19 @@ public final class Reprise implements AutoCloseable {
   private static final Duration ORPHAN_POLL = Duration.ofMillis(250);
 
   private final Storage storage;
+  private final ModelCatalog catalog;
   private final RunService runService;
   private final RunWorkers workers;
   private final ApiKeys apiKeys;
   private final HttpServer server;
   private final ScheduledExecutorService janitor;
   private final Duration drainTimeout;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Reprise(
       Storage storage,
+      ModelCatalog catalog,
       RunService runService,
       RunWorkers workers,
       ApiKeys apiKeys,
@@ -50,6 +52,7 @@ public final class Reprise implements AutoCloseable {
       ScheduledExecutorService janitor,
       Duration drainTimeout) {
     this.storage = storage;
+    this.catalog = catalog;
     this.runService = runService;
     this.workers = workers;
     this.apiKeys = apiKeys;
@@ -60,12 +63,16 @@ public final class Reprise implements AutoCloseable {
 
   /** Opens storage, deals with runs a previous process left behind, then starts serving. */
   public static Reprise start(RepriseConfig config, Clock clock) {
+    DataDirLock lock = config.cluster().shared() ? null : DataDirLock.acquire(config.dataDir());
     Storage storage = Storage.open(config, clock);
+    if (lock != null) {
+      storage.resources().add(lock);
+    }
     Json json = new Json();
     StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
-    ModelRegistry models =
-        new ModelRegistry(
-            List.of(new OfflineModel(clock, config.offlineDelay())), config.defaultModel());
+    ModelCatalog catalog =
+        ModelCatalog.build(config.models(), clock, new OfflineModel(clock, config.offlineDelay()));
+    ModelRegistry models = new ModelRegistry(catalog.models(), catalog.defaultModel());
     var cluster = config.cluster();
     RunSettings settings =
         new RunSettings(
@@ -73,7 +80,8 @@ public final class Reprise implements AutoCloseable {
             config.maxConcurrentRuns(),
             cluster.leaseTimeout(),
             config.stopWait(),
-            cluster.pollInterval());
+            cluster.pollInterval(),
+            Security.runQuota(config));
     RunService runService =
         new RunService(
             storage.runs(),
@@ -97,13 +105,14 @@ public final class Reprise implements AutoCloseable {
     RunWorkers workers =
         new RunWorkers(runService, storage.runs(), recovery, settings, clock, cluster.shared());
     workers.start();
-    ApiKeys apiKeys = new ApiKeys(storage.accounts(), secret(config), clock);
+    Security security = Security.open(config, storage, clock);
+    ApiKeys apiKeys = security.keys();
     HttpServer server =
         HttpServer.start(
             config.host(),
             config.port(),
             new HttpServer.Parts(
-                new Authenticator(apiKeys),
+                security.authenticator(),
                 new HttpJson(json, config.maxBodyBytes()),
                 new ChatService(storage.chats(), json, clock),
                 storage.chats(),
@@ -120,7 +129,9 @@ public final class Reprise implements AutoCloseable {
                         storage.name(),
                         cluster.nodeId(),
                         runService.activeRuns(),
-                        hub.size())));
+                        hub.size()),
+                clock,
+                security.accounts()));
     ScheduledExecutorService janitor = startJanitor(storage, hub, clock, config.streamRetention());
     LOG.info(
         "reprise node {} listening on http://{}:{} (storage: {})",
@@ -129,7 +140,7 @@ public final class Reprise implements AutoCloseable {
         server.port(),
         storage.name());
     return new Reprise(
-        storage, runService, workers, apiKeys, server, janitor, config.drainTimeout());
+        storage, catalog, runService, workers, apiKeys, server, janitor, config.drainTimeout());
   }
 
   /** A closed stream must not outlive its log in memory, or an expired run would still replay. */
@@ -137,13 +148,6 @@ public final class Reprise implements AutoCloseable {
     return config.streamRetention().compareTo(CLOSED_STREAM_GRACE) < 0
         ? config.streamRetention()
         : CLOSED_STREAM_GRACE;
-  }
-
-  private static ServerSecret secret(RepriseConfig config) {
-    return config
-        .serverSecret()
-        .map(ServerSecret::of)
-        .orElseGet(() -> ServerSecret.loadOrCreate(config.dataDir()));
   }
 
   private static ScheduledExecutorService startJanitor(
@@ -184,6 +188,9 @@ public final class Reprise implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     janitor.shutdownNow();
     try {
       runService.drain(drainTimeout);
@@ -192,6 +199,7 @@ public final class Reprise implements AutoCloseable {
     }
     workers.close();
     server.close();
+    catalog.close();
     storage.close();
   }
 }

@@ -17,6 +17,13 @@ public interface ChatStore {
 
   void touch(String chatId, Instant at);
 
+  /** Renames the chat and/or changes its model (an empty value keeps the current one). */
+  void edit(
+      String chatId,
+      java.util.Optional<String> title,
+      java.util.Optional<String> model,
+      Instant at);
+
   /** Deletes the chat with its messages and runs. */
   void delete(String chatId);
 

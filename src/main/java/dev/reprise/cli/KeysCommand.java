@@ -1,30 +1,30 @@
 package dev.reprise.cli;
 
-import dev.reprise.app.Storage;
+import dev.reprise.auth.Account;
+import dev.reprise.auth.ApiKey;
 import dev.reprise.auth.ApiKeys;
-import dev.reprise.auth.ServerSecret;
 import dev.reprise.config.ConfigException;
-import dev.reprise.config.RepriseConfig;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * API key administration for operators, working directly on the data dir (the server may be
- * running).
+ * API key administration for operators, working directly on the configured storage (the server may
+ * be running).
  */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
     description = "Manage API keys.",
-    subcommands = {KeysCommand.Create.class})
+    subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Runnable {
 
   @Override
@@ -62,25 +62,12 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Map<String, String> settings = new HashMap<>(env);
-      if (dataDir != null) {
-        settings.put("REPRISE_DATA_DIR", dataDir.toString());
-      }
-      RepriseConfig config = RepriseConfig.fromEnvironment(settings);
       if (account.isBlank()) {
         throw new ConfigException("--account must not be blank");
       }
-      Clock clock = Clock.systemUTC();
-      Instant expiresAt = expiresIn == null ? null : clock.instant().plus(parse(expiresIn));
-      Storage storage = Storage.open(config, clock);
-      try {
-        ServerSecret secret =
-            config
-                .serverSecret()
-                .map(ServerSecret::of)
-                .orElseGet(() -> ServerSecret.loadOrCreate(config.dataDir()));
-        ApiKeys.Issued issued =
-            new ApiKeys(storage.accounts(), secret, clock).create(account, name, expiresAt);
+      try (Operator op = Operator.open(env, dataDir)) {
+        Instant expiresAt = expiresIn == null ? null : op.clock().instant().plus(parse(expiresIn));
+        ApiKeys.Issued issued = op.keys().create(account, name, expiresAt);
         System.out.println(
             "account: " + issued.account().name() + " (" + issued.account().id() + ")");
         System.out.println("key id:  " + issued.record().id());
@@ -89,17 +76,108 @@ final class KeysCommand implements Runnable {
         }
         System.out.println(issued.key());
         return 0;
-      } finally {
-        storage.close();
       }
     }
 
     private static Duration parse(String value) {
       try {
-        return Duration.parse(value);
+        Duration duration = Duration.parse(value);
+        if (duration.isNegative() || duration.isZero()) {
+          throw new ConfigException("--expires-in must be positive, got " + value);
+        }
+        return duration;
       } catch (DateTimeParseException e) {
         throw new ConfigException(
             "--expires-in must be an ISO-8601 duration such as P30D, got " + value);
+      }
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List API keys: id, account, name, prefix, status, created, last used, expires.",
+        "Never the keys themselves: they are not stored."
+      })
+  static final class ListKeys implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Option(names = "--account", description = "Only this account's keys (default: every key).")
+    private String account;
+
+    @Option(names = "--data-dir", description = "Overrides REPRISE_DATA_DIR (default ./data).")
+    private Path dataDir;
+
+    ListKeys(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      try (Operator op = Operator.open(env, dataDir)) {
+        List<Account> accounts =
+            account == null ? op.accounts().list() : List.of(op.account(account));
+        Instant now = op.clock().instant();
+        PrintStream out = System.out;
+        out.printf(
+            "%-36s  %-20s  %-16s  %-11s  %-7s  %-20s  %-20s  %s%n",
+            "ID", "ACCOUNT", "NAME", "PREFIX", "STATUS", "CREATED", "LAST USED", "EXPIRES");
+        for (Account a : accounts) {
+          for (ApiKey key : op.keys().list(a.id())) {
+            out.printf(
+                "%-36s  %-20s  %-16s  %-11s  %-7s  %-20s  %-20s  %s%n",
+                key.id(),
+                a.name(),
+                key.name(),
+                key.prefix(),
+                status(key, now),
+                seconds(key.createdAt()),
+                seconds(key.lastUsedAt()),
+                seconds(key.expiresAt()));
+          }
+        }
+        return 0;
+      }
+    }
+
+    private static String status(ApiKey key, Instant now) {
+      return key.revokedAt() != null ? "revoked" : key.usableAt(now) ? "active" : "expired";
+    }
+
+    private static String seconds(Instant at) {
+      return at == null ? "-" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description =
+          "Revoke an API key by its id: it fails from the next request on, on every node.")
+  static final class Revoke implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Parameters(index = "0", paramLabel = "KEY_ID", description = "The key's id (keys list).")
+    private String keyId;
+
+    @Option(names = "--data-dir", description = "Overrides REPRISE_DATA_DIR (default ./data).")
+    private Path dataDir;
+
+    Revoke(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      try (Operator op = Operator.open(env, dataDir)) {
+        ApiKey key =
+            op.accounts()
+                .findKey(keyId.strip())
+                .orElseThrow(() -> new ConfigException("no API key with id '" + keyId + "'"));
+        op.keys().revoke(key.accountId(), key.id());
+        System.out.println("revoked " + key.id() + " (" + key.prefix() + "…, " + key.name() + ")");
+        return 0;
       }
     }
   }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "reprise 0.1.0",
     description = "A chat back end whose answers are durable, resumable streams.",
-    subcommands = {ServeCommand.class, KeysCommand.class},
+    subcommands = {ServeCommand.class, KeysCommand.class, AccountsCommand.class},
     footer = {
       "",
       "The launcher script adds:",
@@ -55,6 +55,18 @@ public final class RepriseCli implements Runnable {
       }
       if (type == KeysCommand.Create.class) {
         return type.cast(new KeysCommand.Create(env));
+      }
+      if (type == KeysCommand.ListKeys.class) {
+        return type.cast(new KeysCommand.ListKeys(env));
+      }
+      if (type == KeysCommand.Revoke.class) {
+        return type.cast(new KeysCommand.Revoke(env));
+      }
+      if (type == AccountsCommand.ListAccounts.class) {
+        return type.cast(new AccountsCommand.ListAccounts(env));
+      }
+      if (type == AccountsCommand.Create.class) {
+        return type.cast(new AccountsCommand.Create(env));
       }
       return CommandLine.defaultFactory().create(type);
     }

@@ -54,16 +54,19 @@ public record ClusterConfig(
         e.optional("REPRISE_DATABASE_URL"),
         e.optional("REPRISE_REDIS_URL"),
         e.string("REPRISE_REDIS_PREFIX", "reprise:"),
-        e.string("REPRISE_NODE_ID", defaultNodeId()),
+        nodeId(e.optional("REPRISE_NODE_ID")),
         e.duration("REPRISE_LEASE_TIMEOUT", DEFAULT_LEASE_TIMEOUT),
         e.duration("REPRISE_POLL_INTERVAL", DEFAULT_POLL_INTERVAL),
         e.integer("REPRISE_DATABASE_POOL_SIZE", 16));
   }
 
-  /** host:pid plus a random suffix, so that a restarted process is a new node. */
-  private static String defaultNodeId() {
-    return ManagementFactory.getRuntimeMXBean().getName()
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
+  /**
+   * The configured name (or host:pid) plus a random suffix: a restarted process is always a new
+   * node, so that it never renews, and so keeps alive, the leases of runs its previous process left
+   * behind.
+   */
+  private static String nodeId(Optional<String> configured) {
+    String name = configured.orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -1,6 +1,8 @@
 package dev.reprise.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -8,25 +10,61 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Typed reads of environment variables, each failure naming the variable and the value it got. */
-final class Env {
+public final class Env {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final Map<String, String> values;
 
-  Env(Map<String, String> values) {
+  public Env(Map<String, String> values) {
     this.values = values;
   }
 
-  Optional<String> optional(String name) {
+  public Optional<String> optional(String name) {
     String value = values.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  String string(String name, String fallback) {
+  public String string(String name, String fallback) {
     return optional(name).orElse(fallback);
   }
 
-  int integer(String name, int fallback) {
+  /** A comma-separated list; blank items are dropped. */
+  public List<String> list(String name) {
+    return optional(name).stream()
+        .flatMap(raw -> Arrays.stream(raw.split(",")))
+        .map(String::trim)
+        .filter(item -> !item.isEmpty())
+        .toList();
+  }
+
+  public boolean bool(String name, boolean fallback) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.get().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default ->
+          throw new ConfigException(name + " must be true or false, got '" + raw.get() + "'");
+    };
+  }
+
+  /** The raw values, e.g. for ${VAR} references in a config file. */
+  public Map<String, String> all() {
+    return values;
+  }
+
+  /** A whole number of at least {@code min}. */
+  public int integer(String name, int fallback, int min) {
+    int value = integer(name, fallback);
+    if (value < min) {
+      throw new ConfigException(name + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  public int integer(String name, int fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -38,7 +76,7 @@ final class Env {
     }
   }
 
-  Duration millis(String name, Duration fallback) {
+  public Duration millis(String name, Duration fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -57,7 +95,7 @@ final class Env {
   }
 
   /** A duration such as {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h} or {@code 7d}. */
-  Duration duration(String name, Duration fallback) {
+  public Duration duration(String name, Duration fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -84,7 +122,7 @@ final class Env {
     }
   }
 
-  <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+  public <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;

@@ -1,8 +1,10 @@
 package dev.reprise.config;
 
+import dev.reprise.model.ModelsConfig;
 import dev.reprise.storage.sqlite.SqliteSync;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,12 +21,15 @@ public record RepriseConfig(
     Duration streamRetention,
     int maxConcurrentRuns,
     SqliteSync sqliteSync,
-    String defaultModel,
+    ModelsConfig models,
     Optional<String> serverSecret,
+    List<String> previousServerSecrets,
     int maxBodyBytes,
     Duration stopWait,
     Duration drainTimeout,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    JwtConfig jwt,
+    LimitsConfig limits) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "./data";
@@ -58,6 +63,22 @@ public record RepriseConfig(
     if (serverSecret.isPresent() && serverSecret.get().length() < 32) {
       throw new ConfigException("REPRISE_SERVER_SECRET must be at least 32 characters");
     }
+    if (cluster.shared() && serverSecret.isEmpty()) {
+      throw new ConfigException(
+          "REPRISE_SERVER_SECRET is required with REPRISE_DATABASE_URL: every node must hash API keys"
+              + " under the same secret");
+    }
+    previousServerSecrets = List.copyOf(previousServerSecrets);
+    if (!previousServerSecrets.isEmpty() && serverSecret.isEmpty()) {
+      throw new ConfigException(
+          "REPRISE_SERVER_SECRET_PREVIOUS needs REPRISE_SERVER_SECRET: it lists the secrets that"
+              + " REPRISE_SERVER_SECRET replaced");
+    }
+    if (previousServerSecrets.stream().anyMatch(s -> s.length() < 32)) {
+      throw new ConfigException(
+          "REPRISE_SERVER_SECRET_PREVIOUS must list secrets of at least 32 characters, separated"
+              + " by commas");
+    }
   }
 
   /** Reads the configuration from environment variables; unset ones take their defaults. */
@@ -72,12 +93,15 @@ public record RepriseConfig(
         e.duration("REPRISE_STREAM_RETENTION", DEFAULT_RETENTION),
         e.integer("REPRISE_MAX_CONCURRENT_RUNS", DEFAULT_MAX_CONCURRENT_RUNS),
         e.choice("REPRISE_SQLITE_SYNC", SqliteSync.class, SqliteSync.NORMAL),
-        e.string("REPRISE_DEFAULT_MODEL", "offline"),
+        ModelsConfig.fromEnvironment(env),
         e.optional("REPRISE_SERVER_SECRET"),
+        e.list("REPRISE_SERVER_SECRET_PREVIOUS"),
         e.integer("REPRISE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
         e.millis("REPRISE_STOP_WAIT_MS", DEFAULT_STOP_WAIT),
         e.duration("REPRISE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT),
-        ClusterConfig.from(e));
+        ClusterConfig.from(e),
+        JwtConfig.from(e),
+        LimitsConfig.from(e));
   }
 
   private static void requirePositive(String name, Duration value) {

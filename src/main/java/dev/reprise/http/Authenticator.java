@@ -1,6 +1,6 @@
 package dev.reprise.http;
 
-import dev.reprise.auth.ApiKeys;
+import dev.reprise.auth.Authentication;
 import dev.reprise.auth.Principal;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -12,16 +12,16 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves a request's credential: exactly one of {@code x-api-key} or {@code Authorization:
- * Bearer}.
+ * Bearer}, the bearer token being an API key or, when configured, a JWT.
  */
 public final class Authenticator {
   static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
-  private static final Pattern BEARER = Pattern.compile("^[Bb]earer +(\\S+)\\s*$");
+  private static final Pattern BEARER = Pattern.compile("^[Bb][Ee][Aa][Rr][Ee][Rr] +(\\S+)\\s*$");
 
-  private final ApiKeys keys;
+  private final Authentication authentication;
 
-  public Authenticator(ApiKeys keys) {
-    this.keys = keys;
+  public Authenticator(Authentication authentication) {
+    this.authentication = authentication;
   }
 
   public Principal authenticate(ServerRequest req) {
@@ -31,16 +31,21 @@ public final class Authenticator {
     if (apiKeys.size() + authorizations.size() != 1) {
       throw ApiException.unauthorized("Exactly one of x-api-key or Authorization must be provided");
     }
-    String key;
+    Authentication.Credential credential;
     if (apiKeys.isEmpty()) {
       Matcher bearer = BEARER.matcher(authorizations.getFirst());
       if (!bearer.matches()) {
         throw ApiException.unauthorized("Authorization header with Bearer token required");
       }
-      key = bearer.group(1);
+      credential = new Authentication.BearerToken(bearer.group(1));
     } else {
-      key = apiKeys.getFirst().strip();
+      credential = new Authentication.ApiKeyHeader(apiKeys.getFirst().strip());
     }
-    return keys.authenticate(key).orElseThrow(() -> ApiException.unauthorized("Unauthorized"));
+    return switch (authentication.authenticate(credential)) {
+      case Authentication.Authenticated(Principal principal) -> principal;
+      case Authentication.Refused(String message) -> throw ApiException.unauthorized(message);
+      case Authentication.Unavailable(String message) ->
+          throw new ApiException(503, message, List.of());
+    };
   }
 }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.auth.Principal;
 import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatService;
+import dev.reprise.config.LimitsConfig;
+import dev.reprise.limit.ReaderLimiter;
 import dev.reprise.run.ChatBusyException;
 import dev.reprise.run.Ids;
 import dev.reprise.run.Run;
+import dev.reprise.run.RunLimitException;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStore;
 import io.helidon.http.HeaderName;
@@ -36,6 +39,8 @@ final class ChatRoutes implements HttpService {
   private final RunService runService;
   private final RunStore runs;
   private final StreamResponder streams;
+  private final LimitsConfig limits;
+  private final ReaderSlots readers;
 
   ChatRoutes(
       Authenticator auth,
@@ -44,7 +49,9 @@ final class ChatRoutes implements HttpService {
       ChatService chats,
       RunService runService,
       RunStore runs,
-      StreamResponder streams) {
+      StreamResponder streams,
+      LimitsConfig limits,
+      ReaderSlots readers) {
     this.auth = auth;
     this.http = http;
     this.access = access;
@@ -52,6 +59,8 @@ final class ChatRoutes implements HttpService {
     this.runService = runService;
     this.runs = runs;
     this.streams = streams;
+    this.limits = limits;
+    this.readers = readers;
   }
 
   @Override
@@ -66,7 +75,7 @@ final class ChatRoutes implements HttpService {
     Principal caller = auth.authenticate(req);
     ObjectNode body = http.readObject(req);
     String chatId = requestedChatId(body);
-    List<ObjectNode> messages = Messages.list(body, "messages");
+    List<ObjectNode> messages = Messages.list(body, "messages", limits);
     ObjectNode last = messages.getLast();
     if (!Messages.role(last).equals("user")) {
       throw ApiException.badRequest("The last message must be a user message", "messages");
@@ -78,17 +87,29 @@ final class ChatRoutes implements HttpService {
     }
     Optional<String> requestedModel = Params.optionalString(body, "model");
     String model = access.model(requestedModel, null);
-    Chat chat = openChat(chatId, caller, model, Messages.firstUserText(messages));
-    String runModel = requestedModel.isPresent() ? model : chat.model();
-    if (access.hasLiveRun(chat.id())) {
-      throw ApiException.conflict(BUSY);
+    // why: limits are checked before anything is written, so a refused request changes nothing.
+    checkQuota(caller);
+    try (ReaderLimiter.Lease slot = readers.take(caller)) {
+      Chat chat = openChat(chatId, caller, model, Messages.firstUserText(messages));
+      String runModel = requestedModel.isPresent() ? model : chat.model();
+      if (access.hasLiveRun(chat.id())) {
+        throw ApiException.conflict(BUSY);
+      }
+      chats.recordMessage(chat.id(), last);
+      if (trigger.equals("regenerate-message")) {
+        chats.truncateAfter(chat.id(), last.path("id").asText());
+      }
+      Run run = startRun(chat, caller, runModel);
+      streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id());
     }
-    chats.recordMessage(chat.id(), last);
-    if (trigger.equals("regenerate-message")) {
-      chats.truncateAfter(chat.id(), last.path("id").asText());
+  }
+
+  private void checkQuota(Principal caller) {
+    try {
+      runService.checkQuota(caller.accountId());
+    } catch (RunLimitException e) {
+      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
     }
-    Run run = startRun(chat, caller, runModel);
-    streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id());
   }
 
   private String requestedChatId(ObjectNode body) {
@@ -115,6 +136,8 @@ final class ChatRoutes implements HttpService {
       return runService.start(chat.id(), caller.accountId(), model, false);
     } catch (ChatBusyException e) {
       throw ApiException.conflict(BUSY);
+    } catch (RunLimitException e) {
+      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
     }
   }
 
@@ -128,7 +151,9 @@ final class ChatRoutes implements HttpService {
       return;
     }
     Run run = target.get();
-    streams.respond(res, run.id(), startIndex.orElse(0), CHAT_ID_HEADER, run.chatId());
+    try (ReaderLimiter.Lease slot = readers.take(caller)) {
+      streams.respond(res, run.id(), startIndex.orElse(0), CHAT_ID_HEADER, run.chatId());
+    }
   }
 
   /**

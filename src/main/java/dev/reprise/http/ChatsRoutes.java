@@ -1,6 +1,7 @@
 package dev.reprise.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.auth.Principal;
 import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatStore;
@@ -13,6 +14,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ import java.util.stream.Collectors;
 
 /** Reading and deleting the caller's chats. */
 final class ChatsRoutes implements HttpService {
+  private static final int MAX_TITLE = 200;
+
   private final Authenticator auth;
   private final HttpJson http;
   private final ChatAccess access;
@@ -30,6 +34,7 @@ final class ChatsRoutes implements HttpService {
   private final RunService runService;
   private final StreamLog log;
   private final Json json;
+  private final Clock clock;
 
   ChatsRoutes(
       Authenticator auth,
@@ -38,7 +43,8 @@ final class ChatsRoutes implements HttpService {
       ChatStore chats,
       RunStore runs,
       RunService runService,
-      StreamLog log) {
+      StreamLog log,
+      Clock clock) {
     this.auth = auth;
     this.http = http;
     this.access = access;
@@ -47,6 +53,7 @@ final class ChatsRoutes implements HttpService {
     this.runService = runService;
     this.log = log;
     this.json = http.json();
+    this.clock = clock;
   }
 
   /** A chat as the API shows it. */
@@ -80,6 +87,7 @@ final class ChatsRoutes implements HttpService {
     rules
         .get("/api/chats", this::list)
         .get("/api/chats/{chatId}", this::get)
+        .patch("/api/chats/{chatId}", this::edit)
         .delete("/api/chats/{chatId}", this::delete);
   }
 
@@ -102,6 +110,27 @@ final class ChatsRoutes implements HttpService {
     List<JsonNode> messages =
         chats.messages(chat.id()).stream().map(m -> json.tree(m.body())).toList();
     http.send(res, 200, new ChatDetail(Summary.of(chat, live), messages, live.isPresent()));
+  }
+
+  /** Renames the chat and/or changes the model its next turns use. */
+  private void edit(ServerRequest req, ServerResponse res) {
+    Principal caller = auth.authenticate(req);
+    Chat chat = owned(req, caller);
+    ObjectNode body = http.readObject(req);
+    Optional<String> title = Params.optionalString(body, "title").map(String::strip);
+    Optional<String> model = Params.optionalString(body, "model").map(String::strip);
+    if (title.isEmpty() && model.isEmpty()) {
+      throw ApiException.badRequest("Give a title or a model (or both)", "title", "model");
+    }
+    if (title.isPresent() && (title.get().isEmpty() || title.get().length() > MAX_TITLE)) {
+      throw ApiException.badRequest("title must be 1 to " + MAX_TITLE + " characters", "title");
+    }
+    if (model.isPresent()) {
+      access.model(model, null);
+    }
+    chats.edit(chat.id(), title, model, clock.instant());
+    Chat edited = chats.find(chat.id()).orElseThrow(() -> ApiException.notFound("Chat not found"));
+    http.send(res, 200, Map.of("chat", Summary.of(edited, runs.findLive(chat.id()))));
   }
 
   /**

@@ -26,7 +26,8 @@ final class Cors implements Filter {
         ALLOW_HEADERS, "Content-Type, Authorization, X-Requested-With, x-api-key, Last-Event-ID");
     res.header(
         EXPOSE_HEADERS,
-        "x-workflow-run-id, x-workflow-stream-tail-index, x-reprise-chat-id, Location");
+        "x-workflow-run-id, x-workflow-stream-tail-index, x-reprise-chat-id, Location,"
+            + " Retry-After");
     chain.proceed();
   }
 

@@ -35,6 +35,10 @@ public final class HttpJson {
     if (body.length == 0) {
       throw ApiException.badRequest("Invalid JSON body: the body is empty");
     }
+    return parseObject(body);
+  }
+
+  private ObjectNode parseObject(byte[] body) {
     JsonNode node;
     try {
       node = json.mapper().readTree(body);
@@ -49,7 +53,20 @@ public final class HttpJson {
     return object;
   }
 
+  /** The request body as a JSON object; an empty body is an empty object. */
+  public ObjectNode readObjectOrEmpty(ServerRequest req) {
+    if (!req.content().hasEntity()) {
+      return json.mapper().createObjectNode();
+    }
+    byte[] body = readBody(req);
+    return body.length == 0 ? json.mapper().createObjectNode() : parseObject(body);
+  }
+
   private byte[] readBody(ServerRequest req) {
+    // why: a declared length over the limit is refused before a byte of it is read.
+    if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
+      throw ApiException.tooLarge("The request body is larger than " + maxBodyBytes + " bytes");
+    }
     try (InputStream in = req.content().inputStream()) {
       byte[] body = in.readNBytes(maxBodyBytes + 1);
       if (body.length > maxBodyBytes) {
@@ -68,6 +85,9 @@ public final class HttpJson {
   }
 
   public void sendError(ServerResponse res, ApiException e) {
+    if (e.retryAfterSeconds() > 0) {
+      res.header(HeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+    }
     send(res, e.status(), ErrorBody.of(e));
   }
 }

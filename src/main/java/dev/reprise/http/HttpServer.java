@@ -22,9 +22,11 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
   private final WebServer server;
+  private final WriteWatchdog watchdog;
 
-  private HttpServer(WebServer server) {
+  private HttpServer(WebServer server, WriteWatchdog watchdog) {
     this.server = server;
+    this.watchdog = watchdog;
   }
 
   /** What the routes work with. */
@@ -38,25 +40,48 @@ public final class HttpServer implements AutoCloseable {
       ModelRegistry models,
       StreamReader reader,
       StreamLog log,
-      Supplier<Health> health) {}
+      Supplier<Health> health,
+      java.time.Clock clock,
+      AccountParts accounts) {}
 
   /** Builds the routes and starts the server; port 0 picks a free one. */
   public static HttpServer start(String host, int port, Parts p) {
     ChatAccess access = new ChatAccess(p.chatService(), p.runStore(), p.models());
-    StreamResponder streams = new StreamResponder(p.reader(), p.log());
+    WriteWatchdog watchdog = new WriteWatchdog(p.accounts().limits().streamWriteTimeout());
+    StreamResponder streams = new StreamResponder(p.reader(), p.log(), watchdog);
+    ReaderSlots readers =
+        new ReaderSlots(p.accounts().readers(), p.accounts().limits().streamReaders());
     List<HttpService> services =
         List.of(
             new SystemRoutes(p.http(), p.health()),
-            new RunRoutes(p.auth(), p.http(), access, p.chatService(), p.runService()),
+            new RunRoutes(
+                p.auth(), p.http(), access, p.chatService(), p.runService(), p.accounts().limits()),
             new ChatRoutes(
-                p.auth(), p.http(), access, p.chatService(), p.runService(), p.runStore(), streams),
+                p.auth(),
+                p.http(),
+                access,
+                p.chatService(),
+                p.runService(),
+                p.runStore(),
+                streams,
+                p.accounts().limits(),
+                readers),
+            new KeysRoutes(
+                p.auth(), p.http(), p.accounts().keys(), p.accounts().accounts(), p.clock()),
             new ChatsRoutes(
-                p.auth(), p.http(), access, p.chatStore(), p.runStore(), p.runService(), p.log()));
-    return start(host, port, p.http(), services);
+                p.auth(),
+                p.http(),
+                access,
+                p.chatStore(),
+                p.runStore(),
+                p.runService(),
+                p.log(),
+                p.clock()),
+            new ModelRoutes(p.auth(), p.http(), p.models()));
+    return new HttpServer(start(host, port, p.http(), services), watchdog);
   }
 
-  private static HttpServer start(
-      String host, int port, HttpJson http, List<HttpService> services) {
+  private static WebServer start(String host, int port, HttpJson http, List<HttpService> services) {
     HttpRouting.Builder routing = HttpRouting.builder().addFilter(new Cors());
     routing.options(Cors::preflight);
     services.forEach(routing::register);
@@ -88,10 +113,12 @@ public final class HttpServer implements AutoCloseable {
             // why: reprise drains its runs before the server stops; Helidon's own hook would cut
             // every open stream at the first signal.
             .shutdownHook(false)
+            // why: Helidon's own refusals (malformed request line or headers) get the envelope too.
+            .directHandlers(d -> EnvelopeDirectHandler.register(d, http))
             .addRouting(routing)
             .build()
             .start();
-    return new HttpServer(server);
+    return server;
   }
 
   public int port() {
@@ -101,5 +128,6 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    watchdog.close();
   }
 }

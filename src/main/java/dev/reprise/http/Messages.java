@@ -2,6 +2,7 @@ package dev.reprise.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.config.LimitsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,12 @@ final class Messages {
 
   private Messages() {}
 
-  /** The {@code field} array of the body, each element a well-formed UIMessage; never empty. */
-  static List<ObjectNode> list(ObjectNode body, String field) {
+  /**
+   * The {@code field} array of the body, each element a well-formed UIMessage; never empty. More
+   * than {@code limits.messagesPerRequest()} messages, or one larger than {@code
+   * limits.messageBytes()} as JSON, is a 413.
+   */
+  static List<ObjectNode> list(ObjectNode body, String field, LimitsConfig limits) {
     JsonNode array = body.get(field);
     if (array == null || array.isNull()) {
       throw ApiException.badRequest(field + " is required", field);
@@ -22,11 +27,45 @@ final class Messages {
     if (!array.isArray() || array.isEmpty()) {
       throw ApiException.badRequest(field + " must be a non-empty array of messages", field);
     }
+    if (array.size() > limits.messagesPerRequest()) {
+      throw ApiException.tooLarge(
+          field + " has more than " + limits.messagesPerRequest() + " messages");
+    }
     List<ObjectNode> messages = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      messages.add(message(array.get(i), field + "[" + i + "]"));
+      ObjectNode message = message(array.get(i), field + "[" + i + "]");
+      if (utf8Length(message.toString()) > limits.messageBytes()) {
+        throw ApiException.tooLarge(
+            field + "[" + i + "] is larger than " + limits.messageBytes() + " bytes");
+      }
+      messages.add(message);
     }
     return messages;
+  }
+
+  /** The prompt of a headless run, held to the same size as a message. */
+  static void checkPrompt(String prompt, LimitsConfig limits) {
+    if (utf8Length(prompt) > limits.messageBytes()) {
+      throw ApiException.tooLarge("prompt is larger than " + limits.messageBytes() + " bytes");
+    }
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   static ObjectNode message(JsonNode node, String path) {

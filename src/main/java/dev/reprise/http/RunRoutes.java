@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.auth.Principal;
 import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatService;
+import dev.reprise.config.LimitsConfig;
 import dev.reprise.run.ChatBusyException;
 import dev.reprise.run.Ids;
 import dev.reprise.run.Run;
+import dev.reprise.run.RunLimitException;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStatus;
 import io.helidon.http.HeaderNames;
@@ -31,18 +33,21 @@ final class RunRoutes implements HttpService {
   private final ChatAccess access;
   private final ChatService chats;
   private final RunService runService;
+  private final LimitsConfig limits;
 
   RunRoutes(
       Authenticator auth,
       HttpJson http,
       ChatAccess access,
       ChatService chats,
-      RunService runService) {
+      RunService runService,
+      LimitsConfig limits) {
     this.auth = auth;
     this.http = http;
     this.access = access;
     this.chats = chats;
     this.runService = runService;
+    this.limits = limits;
   }
 
   /** The 202 body of POST /api/chat/runs. */
@@ -84,9 +89,15 @@ final class RunRoutes implements HttpService {
   private void start(ServerRequest req, ServerResponse res) {
     Principal caller = auth.authenticate(req);
     ObjectNode body = http.readObject(req);
-    List<ObjectNode> messages = messages(body);
+    List<ObjectNode> messages = messages(body, limits);
     Optional<String> requestedModel = Params.optionalString(body, "model");
     String model = access.model(requestedModel, null);
+    // why: limits are checked before anything is written, so a refused request changes nothing.
+    try {
+      runService.checkQuota(caller.accountId());
+    } catch (RunLimitException e) {
+      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
+    }
     String chatId =
         Params.optionalString(body, "chatId")
             .map(id -> Params.chatId(id, "chatId"))
@@ -112,6 +123,8 @@ final class RunRoutes implements HttpService {
               true);
     } catch (ChatBusyException e) {
       throw ApiException.conflict(ChatRoutes.BUSY);
+    } catch (RunLimitException e) {
+      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
     }
     res.header(HeaderNames.LOCATION, "/api/chat/runs/" + run.id());
     http.send(res, 202, new Accepted(run.id(), chat.id()));
@@ -121,7 +134,7 @@ final class RunRoutes implements HttpService {
    * Exactly one of {@code prompt} (a string) or {@code messages} (UIMessages, the last one the
    * user's).
    */
-  private static List<ObjectNode> messages(ObjectNode body) {
+  private static List<ObjectNode> messages(ObjectNode body, LimitsConfig limits) {
     JsonNode prompt = body.get("prompt");
     JsonNode messages = body.get("messages");
     boolean hasPrompt = prompt != null && !prompt.isNull();
@@ -134,6 +147,7 @@ final class RunRoutes implements HttpService {
       if (!prompt.isTextual() || prompt.asText().isBlank()) {
         throw ApiException.badRequest("prompt must be a non-empty string", "prompt");
       }
+      Messages.checkPrompt(prompt.asText(), limits);
       ObjectNode message = NODES.objectNode();
       message.put("id", UUID.randomUUID().toString());
       message.put("role", "user");
@@ -144,7 +158,7 @@ final class RunRoutes implements HttpService {
           .put("text", prompt.asText().strip());
       return List.of(message);
     }
-    List<ObjectNode> list = Messages.list(body, "messages");
+    List<ObjectNode> list = Messages.list(body, "messages", limits);
     if (!Messages.role(list.getLast()).equals("user")) {
       throw ApiException.badRequest("The last message must be a user message", "messages");
     }

@@ -20,14 +20,16 @@ final class SseResponse implements FrameSink {
   private static final String FINISH_PREFIX = "{\"type\":\"finish\"";
 
   private final OutputStream out;
+  private final WriteWatchdog watchdog;
   private boolean endedWithFinish;
 
-  private SseResponse(OutputStream out) {
+  private SseResponse(OutputStream out, WriteWatchdog watchdog) {
     this.out = out;
+    this.watchdog = watchdog;
   }
 
   /** Sends the status line and headers; {@code extraHeaders} are name/value pairs. */
-  static SseResponse open(ServerResponse res, String... extraHeaders) {
+  static SseResponse open(ServerResponse res, WriteWatchdog watchdog, String... extraHeaders) {
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -36,22 +38,32 @@ final class SseResponse implements FrameSink {
     for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
       res.header(extraHeaders[i], extraHeaders[i + 1]);
     }
-    return new SseResponse(res.outputStream());
+    return new SseResponse(res.outputStream(), watchdog);
   }
 
   @Override
   public void write(List<Frame> frames) throws IOException {
-    for (Frame frame : frames) {
-      out.write(frame.sse());
+    watchdog.arm();
+    try {
+      for (Frame frame : frames) {
+        out.write(frame.sse());
+      }
+      endedWithFinish = frames.getLast().data().startsWith(FINISH_PREFIX);
+      flush();
+    } finally {
+      watchdog.disarm();
     }
-    endedWithFinish = frames.getLast().data().startsWith(FINISH_PREFIX);
-    flush();
   }
 
   @Override
   public void heartbeat() throws IOException {
-    out.write(SseEncoder.HEARTBEAT);
-    flush();
+    watchdog.arm();
+    try {
+      out.write(SseEncoder.HEARTBEAT);
+      flush();
+    } finally {
+      watchdog.disarm();
+    }
   }
 
   /**
@@ -60,11 +72,16 @@ final class SseResponse implements FrameSink {
    * finish}.
    */
   void end() throws IOException {
-    if (!endedWithFinish) {
-      out.write(SseEncoder.event(LONE_FINISH));
+    watchdog.arm();
+    try {
+      if (!endedWithFinish) {
+        out.write(SseEncoder.event(LONE_FINISH));
+      }
+      out.write(SseEncoder.DONE);
+      out.close();
+    } finally {
+      watchdog.disarm();
     }
-    out.write(SseEncoder.DONE);
-    out.close();
   }
 
   private void flush() throws IOException {

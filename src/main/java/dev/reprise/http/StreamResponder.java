@@ -18,10 +18,12 @@ final class StreamResponder {
 
   private final StreamReader reader;
   private final StreamLog log;
+  private final WriteWatchdog watchdog;
 
-  StreamResponder(StreamReader reader, StreamLog log) {
+  StreamResponder(StreamReader reader, StreamLog log, WriteWatchdog watchdog) {
     this.reader = reader;
     this.log = log;
+    this.watchdog = watchdog;
   }
 
   /**
@@ -37,7 +39,7 @@ final class StreamResponder {
     headers[2] = TAIL_INDEX_HEADER;
     headers[3] = Long.toString(tail);
     System.arraycopy(extraHeaders, 0, headers, 4, extraHeaders.length);
-    SseResponse sse = SseResponse.open(res, headers);
+    SseResponse sse = SseResponse.open(res, watchdog, headers);
     try {
       reader.follow(runId, from, sse);
       sse.end();

@@ -1,6 +1,7 @@
 package dev.reprise.run;
 
 import dev.reprise.chat.ChatStore;
+import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.MessageAssembler;
@@ -22,6 +23,9 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RunService {
   private static final Duration STOP_POLL = Duration.ofMillis(50);
+  // why: a live run ends when it ends; a client told to come back in a few seconds rarely waits
+  // long.
+  private static final Duration LIVE_RETRY = Duration.ofSeconds(5);
 
   private final RunStore runs;
   private final ChatStore chats;
@@ -58,13 +62,16 @@ public final class RunService {
   }
 
   /**
-   * Queues a run for the chat; a node with a free slot starts it at once.
+   * Queues a run for the chat, within the account's quota; a node with a free slot starts it at
+   * once.
    *
    * @throws ChatBusyException when the chat already has a live run
+   * @throws RunLimitException when the account has too many live runs, or started too many in the
+   *     last minute
    * @throws DrainingException when this node is shutting down
    */
   public Run start(String chatId, String accountId, String model, boolean headless)
-      throws ChatBusyException {
+      throws ChatBusyException, RunLimitException {
     if (draining) {
       throw new DrainingException();
     }
@@ -73,12 +80,39 @@ public final class RunService {
     // why: the stream exists before the run does, so a reader that finds the run always finds its
     // log.
     log.create(run.id(), now);
-    if (!runs.insertIfChatIdle(run)) {
+    Admission admission = runs.admit(run, settings.quota());
+    if (!(admission instanceof Admission.Admitted)) {
       log.delete(run.id());
+    }
+    if (admission instanceof Admission.ChatBusy) {
       throw new ChatBusyException(chatId);
     }
+    refuseOverQuota(admission, now);
     wakeDispatcher.run();
     return run;
+  }
+
+  /**
+   * Refuses early, before a request writes anything, when the account is already over its run
+   * quota. {@link #start} checks again, atomically.
+   */
+  public void checkQuota(String accountId) throws RunLimitException {
+    Instant now = clock.instant();
+    refuseOverQuota(runs.quotaCheck(accountId, settings.quota(), now), now);
+  }
+
+  private static void refuseOverQuota(Admission admission, Instant now) throws RunLimitException {
+    switch (admission) {
+      case Admission.Admitted admitted -> {}
+      case Admission.ChatBusy busy -> {}
+      case Admission.TooManyLive(int limit) ->
+          throw new RunLimitException(
+              "Too many runs in progress for this account (at most " + limit + ")", LIVE_RETRY);
+      case Admission.TooFrequent(int limit, Instant retryAt) ->
+          throw new RunLimitException(
+              "Too many runs started in the last minute (at most " + limit + ")",
+              Duration.between(now, retryAt));
+    }
   }
 
   void onQueued(Runnable wake) {
@@ -98,6 +132,11 @@ public final class RunService {
     Instant now = clock.instant();
     Optional<Run> claimed =
         runs.claimNext(settings.nodeId(), now, now.plus(settings.leaseTimeout()));
+    if (claimed.isPresent() && draining) {
+      // why: the drain began while this claim was in flight; leave the run to another node.
+      runs.requeue(claimed.get().id());
+      return false;
+    }
     claimed.ifPresent(this::launch);
     return claimed.isPresent();
   }
@@ -161,6 +200,10 @@ public final class RunService {
             json);
     stream.emit(new UiChunk.Start(run.messageId()));
     stream.end(RunExecution.CANCELLED_TOOL, RunOutcome.cancelled().finalChunks());
+    chats.upsert(
+        run.chatId(),
+        new StoredMessage(run.messageId(), "assistant", json.write(stream.message().message())),
+        clock.instant());
     runs.finish(run.id(), RunStatus.CANCELLED, null, clock.instant());
     stream.writer().close();
   }

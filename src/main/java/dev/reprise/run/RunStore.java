@@ -14,6 +14,22 @@ public interface RunStore {
   /** Inserts a queued run unless its chat already has a live one; false in that case. */
   boolean insertIfChatIdle(Run run);
 
+  /**
+   * Inserts a queued run if its chat has no live run and its account is within {@code quota}: fewer
+   * than {@code maxLive} live runs, and fewer than {@code maxPerMinute} runs admitted in the minute
+   * before the run's creation time. Runs admitted count towards the minute even once their chat is
+   * deleted. Atomic across every node sharing the store: concurrent admissions for one account
+   * never exceed the quota.
+   */
+  Admission admit(Run run, RunQuota quota);
+
+  /**
+   * What {@link #admit} would answer now for a new run of the account on an idle chat, without
+   * inserting anything ({@link Admission.Admitted}, {@link Admission.TooManyLive} or {@link
+   * Admission.TooFrequent}): lets a request be refused before it writes anything.
+   */
+  Admission quotaCheck(String accountId, RunQuota quota, Instant now);
+
   Optional<Run> find(String runId);
 
   /** The chat's queued or running run, if any. */

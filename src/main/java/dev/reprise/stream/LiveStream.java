@@ -93,11 +93,13 @@ public final class LiveStream {
   public List<Frame> framesFrom(long from) {
     int count = size;
     Frame[] snapshot = frames;
-    int offset = (int) Math.max(0, from - base);
+    // why: compared as a long first; an index far past the tail (a client's startIndex) cast to int
+    // could wrap to a negative offset and ask for a copy of billions of frames.
+    long offset = Math.max(0, from - base);
     if (offset >= count) {
       return List.of();
     }
-    return Arrays.asList(Arrays.copyOfRange(snapshot, offset, count));
+    return Arrays.asList(Arrays.copyOfRange(snapshot, (int) offset, count));
   }
 
   /**

@@ -45,8 +45,9 @@ public final class StreamReader {
     long next = Math.max(0, from);
     long heartbeatNanos = heartbeat.toNanos();
     long quietSince = System.nanoTime();
+    boolean trustMirror = true;
     while (true) {
-      Optional<LiveStream> live = mirror(streamId, next);
+      Optional<LiveStream> live = trustMirror ? mirror(streamId, next) : Optional.empty();
       if (live.isPresent() && next >= live.get().base()) {
         LiveStream stream = live.get();
         List<Frame> frames = stream.framesFrom(next);
@@ -57,6 +58,13 @@ public final class StreamReader {
         } else if (stream.closed()) {
           return End.CLOSED;
         } else if (!stream.await(next, heartbeatNanos)) {
+          // why: a quiet mirror may be one whose feed lost the stream (expired, deleted, or its end
+          // marker gone with a Redis that kept nothing): the log is the truth, so ask it.
+          Optional<StreamInfo> info = log.info(streamId);
+          if (info.isEmpty()) {
+            return End.MISSING;
+          }
+          trustMirror = !info.get().closed();
           sink.heartbeat();
           quietSince = System.nanoTime();
         }

@@ -110,4 +110,39 @@ public abstract class AccountStoreContract {
     assertThat(reload(key).revokedAt()).isEqualTo(revokedAt);
     assertThat(accounts.findKeyByHash("hash-1").orElseThrow().usableAt(revokedAt)).isFalse();
   }
+
+  @Test
+  void find_by_name_and_list_see_every_account_by_exact_name() {
+    Account alice = accounts.findOrCreate("alice", T0);
+    Account bob = accounts.findOrCreate("bob@example.com", T0.plusSeconds(1));
+
+    assertThat(accounts.findByName("alice")).contains(alice);
+    assertThat(accounts.findByName("bob@example.com")).contains(bob);
+    assertThat(accounts.findByName("Alice")).isEmpty();
+    assertThat(accounts.findByName("alice ")).isEmpty();
+    assertThat(accounts.list()).containsExactly(alice, bob);
+  }
+
+  @Test
+  void find_key_finds_any_accounts_key_by_id() {
+    Account alice = accounts.findOrCreate("alice", T0);
+    ApiKey key = insertKey(alice, "hash-1", T0);
+
+    assertThat(accounts.findKey(key.id())).contains(key);
+    assertThat(accounts.findKey("no-such-key")).isEmpty();
+    assertThat(accounts.findKey("hash-1")).isEmpty();
+  }
+
+  @Test
+  void rehash_key_moves_a_key_to_a_new_hash_once() {
+    Account alice = accounts.findOrCreate("alice", T0);
+    ApiKey key = insertKey(alice, "old-hash", T0);
+
+    assertThat(accounts.rehashKey(key.id(), "old-hash", "new-hash")).isTrue();
+    assertThat(accounts.rehashKey(key.id(), "old-hash", "other-hash")).isFalse();
+
+    assertThat(accounts.findKeyByHash("new-hash")).contains(key);
+    assertThat(accounts.findKeyByHash("old-hash")).isEmpty();
+    assertThat(accounts.findKeyByHash("other-hash")).isEmpty();
+  }
 }

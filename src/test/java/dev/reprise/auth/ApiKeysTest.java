@@ -8,6 +8,7 @@ import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -132,5 +133,48 @@ class ApiKeysTest {
     Instant later = clock.advance(Duration.ofSeconds(31));
     keys.authenticate(issued.key());
     assertThat(stored(issued.record()).lastUsedAt()).isEqualTo(later);
+  }
+
+  @Test
+  void a_key_of_a_previous_secret_still_works_and_moves_to_the_current_one() {
+    ServerSecret rotated = ServerSecret.of("c".repeat(32));
+    ApiKeys.Issued issued = keys.create("alice", "laptop", null);
+    ApiKeys afterRotation = new ApiKeys(store, rotated, List.of(SECRET), clock);
+
+    assertThat(afterRotation.authenticate(issued.key()))
+        .contains(new Principal(issued.account().id(), issued.record().id()));
+
+    assertThat(store.findKeyByHash(afterRotation.hash(issued.key()))).isPresent();
+    assertThat(store.findKeyByHash(keys.hash(issued.key()))).isEmpty();
+    ApiKeys previousDropped = new ApiKeys(store, rotated, clock);
+    assertThat(previousDropped.authenticate(issued.key())).isPresent();
+  }
+
+  @Test
+  void a_key_unused_during_the_grace_period_fails_once_the_previous_secret_is_dropped() {
+    ServerSecret rotated = ServerSecret.of("c".repeat(32));
+    ApiKeys.Issued unused = keys.create("alice", "laptop", null);
+
+    ApiKeys previousDropped = new ApiKeys(store, rotated, clock);
+
+    assertThat(previousDropped.authenticate(unused.key())).isEmpty();
+  }
+
+  @Test
+  void revoke_and_list_act_on_the_accounts_own_keys() {
+    ApiKeys.Issued alice = keys.create("alice", "laptop", null);
+    ApiKeys.Issued bob = keys.create("bob", "phone", null);
+
+    assertThat(keys.revoke(bob.account().id(), alice.record().id())).isFalse();
+    assertThat(keys.authenticate(alice.key())).isPresent();
+    assertThat(keys.revoke(alice.account().id(), alice.record().id())).isTrue();
+
+    assertThat(keys.authenticate(alice.key())).isEmpty();
+    assertThat(keys.list(alice.account().id()))
+        .singleElement()
+        .satisfies(k -> assertThat(k.revokedAt()).isEqualTo(clock.instant()));
+    assertThat(keys.list(bob.account().id()))
+        .extracting(ApiKey::id)
+        .containsExactly(bob.record().id());
   }
 }

@@ -186,4 +186,29 @@ public abstract class ChatStoreContract {
     assertThat(chats.create(chat)).isTrue();
     assertThat(chats.messages(chat.id())).isEmpty();
   }
+
+  @Test
+  void edit_changes_only_what_it_is_given() {
+    String account = createAccount("alice");
+    Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+    Chat chat = new Chat(java.util.UUID.randomUUID().toString(), account, "old", "offline", t0, t0);
+    chats.create(chat);
+
+    chats.edit(
+        chat.id(),
+        java.util.Optional.of("new title"),
+        java.util.Optional.empty(),
+        t0.plusSeconds(5));
+    chats.edit(
+        chat.id(),
+        java.util.Optional.empty(),
+        java.util.Optional.of("openai/x"),
+        t0.plusSeconds(9));
+
+    Chat updated = chats.find(chat.id()).orElseThrow();
+    assertThat(updated.title()).isEqualTo("new title");
+    assertThat(updated.model()).isEqualTo("openai/x");
+    assertThat(updated.updatedAt()).isEqualTo(t0.plusSeconds(9));
+    assertThat(updated.createdAt()).isEqualTo(t0);
+  }
 }

@@ -30,7 +30,7 @@ class RepriseConfigTest {
     assertThat(config.streamRetention()).isEqualTo(Duration.ofHours(24));
     assertThat(config.maxConcurrentRuns()).isEqualTo(64);
     assertThat(config.sqliteSync()).isEqualTo(SqliteSync.NORMAL);
-    assertThat(config.defaultModel()).isEqualTo("offline");
+    assertThat(config.models().defaultModel()).isEqualTo("offline");
     assertThat(config.serverSecret()).isEmpty();
     assertThat(config.maxBodyBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(config.stopWait()).isEqualTo(Duration.ofSeconds(10));
@@ -57,7 +57,7 @@ class RepriseConfigTest {
                 "REPRISE_HEARTBEAT_MS", "250",
                 "REPRISE_MAX_CONCURRENT_RUNS", "3",
                 "REPRISE_SQLITE_SYNC", "full",
-                "REPRISE_DEFAULT_MODEL", "echo",
+                "REPRISE_DEFAULT_MODEL", "offline",
                 "REPRISE_SERVER_SECRET", secret,
                 "REPRISE_STOP_WAIT_MS", "1500"));
 
@@ -68,7 +68,7 @@ class RepriseConfigTest {
     assertThat(config.heartbeat()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.maxConcurrentRuns()).isEqualTo(3);
     assertThat(config.sqliteSync()).isEqualTo(SqliteSync.FULL);
-    assertThat(config.defaultModel()).isEqualTo("echo");
+    assertThat(config.models().defaultModel()).isEqualTo("offline");
     assertThat(config.serverSecret()).isEqualTo(Optional.of(secret));
     assertThat(config.stopWait()).isEqualTo(Duration.ofMillis(1500));
   }

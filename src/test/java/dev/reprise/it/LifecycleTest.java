@@ -96,4 +96,15 @@ class LifecycleTest {
           .hasSize(2);
     }
   }
+
+  @Test
+  void a_second_server_on_the_same_data_dir_is_refused_with_a_clear_message() {
+    Map<String, String> env = Map.of("REPRISE_DATA_DIR", dataDir.toString());
+    try (RunningServer first = RunningServer.start(env)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunningServer.start(env))
+          .isInstanceOf(dev.reprise.config.ConfigException.class)
+          .hasMessageContaining("another reprise server is using the data dir");
+      assertThat(first.client().get("/health").statusCode()).isEqualTo(200);
+    }
+  }
 }

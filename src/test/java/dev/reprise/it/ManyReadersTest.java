@@ -31,7 +31,9 @@ class ManyReadersTest {
   @Test
   void fifty_readers_joining_at_random_moments_receive_the_identical_complete_sequence()
       throws Exception {
-    try (RunningServer server = RunningServer.start(Map.of("REPRISE_OFFLINE_DELAY_MS", "1"));
+    try (RunningServer server =
+            RunningServer.start(
+                Map.of("REPRISE_OFFLINE_DELAY_MS", "1", "REPRISE_LIMIT_STREAM_READERS", "100"));
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       ApiClient client = server.client();
       String key = server.newKey("fan-out");

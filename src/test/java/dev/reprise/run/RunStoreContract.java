@@ -329,4 +329,113 @@ public abstract class RunStoreContract {
     assertThat(runs.renewLeases("node-c", T0.plusSeconds(40))).containsExactly(dead.id());
     assertThat(runs.claimExpired("node-d", T0.plusSeconds(21), T0.plusSeconds(31))).isEmpty();
   }
+
+  private Run newRunAt(Chat chat, Instant at) {
+    int n = ++created;
+    return Run.queued("wrun_" + n, chat.id(), chat.accountId(), "msg_" + n, "offline", false, at);
+  }
+
+  @Test
+  void admit_inserts_a_run_within_the_quota() {
+    Chat chat = createChat("alice");
+    Run run = newRun(chat);
+
+    assertThat(runs.admit(run, new RunQuota(1, 1))).isEqualTo(new Admission.Admitted());
+
+    assertThat(runs.find(run.id())).contains(run);
+  }
+
+  @Test
+  void admit_refuses_a_busy_chat_before_counting_the_quota() {
+    Chat chat = createChat("alice");
+    Run live = inserted(chat);
+    Run second = newRun(chat);
+
+    assertThat(runs.admit(second, new RunQuota(1, 1))).isEqualTo(new Admission.ChatBusy());
+    assertThat(runs.find(second.id())).isEmpty();
+    assertThat(runs.findLive(chat.id())).map(Run::id).contains(live.id());
+  }
+
+  @Test
+  void admit_refuses_more_live_runs_than_the_quota_for_the_account_only() {
+    RunQuota quota = new RunQuota(2, 100);
+    Run first = newRun(createChat("alice"));
+    Run second = newRun(createChat("alice"));
+    Run third = newRun(createChat("alice"));
+    assertThat(runs.admit(first, quota)).isEqualTo(new Admission.Admitted());
+    assertThat(runs.admit(second, quota)).isEqualTo(new Admission.Admitted());
+
+    assertThat(runs.admit(third, quota)).isEqualTo(new Admission.TooManyLive(2));
+    assertThat(runs.find(third.id())).isEmpty();
+    assertThat(runs.admit(newRun(createChat("bob")), quota)).isEqualTo(new Admission.Admitted());
+
+    runs.finish(first.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
+    assertThat(runs.admit(newRun(createChat("alice")), quota)).isEqualTo(new Admission.Admitted());
+  }
+
+  @Test
+  void admit_counts_runs_in_a_sliding_minute_even_once_their_chat_is_gone() {
+    RunQuota quota = new RunQuota(100, 2);
+    Chat one = createChat("alice");
+    Run first = newRunAt(one, T0);
+    Run second = newRunAt(createChat("alice"), T0.plusSeconds(10));
+    assertThat(runs.admit(first, quota)).isEqualTo(new Admission.Admitted());
+    assertThat(runs.admit(second, quota)).isEqualTo(new Admission.Admitted());
+    runs.finish(first.id(), RunStatus.COMPLETED, null, T0.plusSeconds(1));
+    deleteChat(one.id());
+
+    Run third = newRunAt(createChat("alice"), T0.plusSeconds(30));
+    assertThat(runs.admit(third, quota))
+        .isEqualTo(new Admission.TooFrequent(2, T0.plusSeconds(60)));
+    assertThat(runs.quotaCheck(third.accountId(), quota, T0.plusSeconds(59)))
+        .isEqualTo(new Admission.TooFrequent(2, T0.plusSeconds(60)));
+    assertThat(runs.quotaCheck(third.accountId(), quota, T0.plusSeconds(60)))
+        .isEqualTo(new Admission.Admitted());
+    assertThat(runs.admit(newRunAt(createChat("alice"), T0.plusSeconds(60)), quota))
+        .isEqualTo(new Admission.Admitted());
+    assertThat(runs.admit(newRunAt(createChat("bob"), T0.plusSeconds(30)), quota))
+        .isEqualTo(new Admission.Admitted());
+  }
+
+  @Test
+  void quota_check_reports_live_runs_over_the_quota() {
+    RunQuota quota = new RunQuota(1, 100);
+    Chat chat = createChat("alice");
+    assertThat(runs.quotaCheck(chat.accountId(), quota, T0)).isEqualTo(new Admission.Admitted());
+    runs.admit(newRun(chat), quota);
+
+    assertThat(runs.quotaCheck(chat.accountId(), quota, T0.plusSeconds(5)))
+        .isEqualTo(new Admission.TooManyLive(1));
+  }
+
+  @Test
+  void of_concurrent_admissions_for_one_account_no_more_than_the_quota_get_in() throws Exception {
+    RunQuota quota = new RunQuota(3, 100);
+    List<Run> candidates = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      candidates.add(newRun(createChat("alice")));
+    }
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Admission>> attempts = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(candidates.size())) {
+      for (Run run : candidates) {
+        attempts.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return runs.admit(run, quota);
+                }));
+      }
+      go.countDown();
+      int admitted = 0;
+      for (Future<Admission> attempt : attempts) {
+        Admission result = attempt.get(30, TimeUnit.SECONDS);
+        assertThat(result).isIn(new Admission.Admitted(), new Admission.TooManyLive(3));
+        admitted += result instanceof Admission.Admitted ? 1 : 0;
+      }
+
+      assertThat(admitted).isEqualTo(3);
+      assertThat(runs.findLiveByAccount(candidates.getFirst().accountId())).hasSize(3);
+    }
+  }
 }

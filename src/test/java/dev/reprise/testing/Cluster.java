@@ -17,16 +17,24 @@ public final class Cluster implements AutoCloseable {
   private final String prefix = "reprise-test:" + schema + ":";
   private final String redisUrl;
   private final List<ServerProcess> nodes = new ArrayList<>();
+  private final Map<String, String> extraEnv;
 
-  private Cluster(String redisUrl) {
+  private Cluster(String redisUrl, Map<String, String> extraEnv) {
     this.redisUrl = redisUrl;
+    this.extraEnv = Map.copyOf(extraEnv);
   }
 
   /** Starts {@code size} nodes; skips (or fails in CI) without PostgreSQL or Redis. */
   public static Cluster start(int size, String redisUrl) throws Exception {
+    return start(size, redisUrl, Map.of());
+  }
+
+  /** Starts {@code size} nodes with {@code extraEnv} on top of the cluster's settings. */
+  public static Cluster start(int size, String redisUrl, Map<String, String> extraEnv)
+      throws Exception {
     TestPostgres.require();
     TestRedis.require();
-    Cluster cluster = new Cluster(redisUrl);
+    Cluster cluster = new Cluster(redisUrl, extraEnv);
     for (int i = 0; i < size; i++) {
       String name = Character.toString('a' + i);
       cluster.nodes.add(
@@ -50,6 +58,8 @@ public final class Cluster implements AutoCloseable {
     env.put("REPRISE_LEASE_TIMEOUT", "3s");
     env.put("REPRISE_OFFLINE_DELAY_MS", "15");
     env.put("REPRISE_POLL_INTERVAL", takesRuns ? "200ms" : "1h");
+    env.put("REPRISE_LIMIT_STREAM_READERS", "200");
+    env.putAll(extraEnv);
     return env;
   }
 

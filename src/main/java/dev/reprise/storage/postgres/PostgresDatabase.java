@@ -2,6 +2,7 @@ package dev.reprise.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
 import dev.reprise.storage.sql.Database;
 import java.sql.Connection;
@@ -40,7 +41,7 @@ public final class PostgresDatabase implements Database {
         .dataSource(pool)
         .schemas(parsed.schema())
         .createSchemas(true)
-        .locations("classpath:db/postgres")
+        .locations("classpath:db/migration")
         .load()
         .migrate();
     return new PostgresDatabase(pool);
@@ -81,6 +82,11 @@ public final class PostgresDatabase implements Database {
     } catch (SQLException | RuntimeException e) {
       return false;
     }
+  }
+
+  @Override
+  public void lockFor(Connection connection, String key) {
+    Jdbc.query(connection, "SELECT pg_advisory_xact_lock(hashtext(?))", row -> 1, key);
   }
 
   @Override

@@ -20,6 +20,12 @@ public interface Database extends AutoCloseable {
   /** The dialect's way to lock the rows a subquery selects, skipping rows other nodes hold. */
   String skipLocked();
 
+  /**
+   * Inside a write, serialises the rest of the transaction with every other write that takes the
+   * same lock, on any node (until commit or rollback). SQLite already has one writer at a time.
+   */
+  default void lockFor(Connection connection, String key) {}
+
   @Override
   void close();
 }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Accounts and API keys in SQLite. */
+/** Accounts and API keys in SQL (SQLite and PostgreSQL). */
 public final class SqlAccountStore implements AccountStore {
   private static final String KEY_COLUMNS =
       "id, account_id, name, prefix, created_at, last_used_at, expires_at, revoked_at";
@@ -58,6 +58,27 @@ public final class SqlAccountStore implements AccountStore {
   }
 
   @Override
+  public Optional<Account> findByName(String name) {
+    return db.read(
+        c ->
+            queryOne(
+                c,
+                "SELECT id, name, created_at FROM accounts WHERE name = ?",
+                SqlAccountStore::account,
+                name));
+  }
+
+  @Override
+  public List<Account> list() {
+    return db.read(
+        c ->
+            query(
+                c,
+                "SELECT id, name, created_at FROM accounts ORDER BY created_at, name",
+                SqlAccountStore::account));
+  }
+
+  @Override
   public void insertKey(ApiKey key, String keyHash) {
     db.write(
         c ->
@@ -89,12 +110,25 @@ public final class SqlAccountStore implements AccountStore {
   }
 
   @Override
+  public Optional<ApiKey> findKey(String keyId) {
+    return db.read(
+        c ->
+            queryOne(
+                c,
+                "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE id = ?",
+                SqlAccountStore::key,
+                keyId));
+  }
+
+  @Override
   public List<ApiKey> keys(String accountId) {
     return db.read(
         c ->
             query(
                 c,
-                "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE account_id = ? ORDER BY created_at",
+                "SELECT "
+                    + KEY_COLUMNS
+                    + " FROM api_keys WHERE account_id = ? ORDER BY created_at, id",
                 SqlAccountStore::key,
                 accountId));
   }
@@ -105,6 +139,19 @@ public final class SqlAccountStore implements AccountStore {
         c ->
             update(
                 c, "UPDATE api_keys SET last_used_at = ? WHERE id = ?", at.toEpochMilli(), keyId));
+  }
+
+  @Override
+  public boolean rehashKey(String keyId, String oldHash, String newHash) {
+    return db.write(
+            c ->
+                update(
+                    c,
+                    "UPDATE api_keys SET key_hash = ? WHERE id = ? AND key_hash = ?",
+                    newHash,
+                    keyId,
+                    oldHash))
+        == 1;
   }
 
   @Override

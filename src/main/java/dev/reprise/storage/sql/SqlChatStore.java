@@ -81,6 +81,20 @@ public final class SqlChatStore implements ChatStore {
   }
 
   @Override
+  public void edit(String chatId, Optional<String> title, Optional<String> model, Instant at) {
+    db.write(
+        c ->
+            update(
+                c,
+                "UPDATE chats SET title = COALESCE(?, title), model = COALESCE(?, model),"
+                    + " updated_at = ? WHERE id = ?",
+                title.orElse(null),
+                model.orElse(null),
+                at.toEpochMilli(),
+                chatId));
+  }
+
+  @Override
   public void delete(String chatId) {
     db.write(c -> update(c, "DELETE FROM chats WHERE id = ?", chatId));
   }

@@ -6,10 +6,13 @@ import static dev.reprise.storage.Jdbc.query;
 import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
+import dev.reprise.run.Admission;
 import dev.reprise.run.Run;
+import dev.reprise.run.RunQuota;
 import dev.reprise.run.RunStatus;
 import dev.reprise.run.RunStore;
 import dev.reprise.storage.StorageException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,29 +38,91 @@ public final class SqlRunStore implements RunStore {
   @Override
   public boolean insertIfChatIdle(Run run) {
     try {
-      return db.write(
-              c ->
-                  update(
-                      c,
-                      "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      run.id(),
-                      run.chatId(),
-                      run.accountId(),
-                      run.messageId(),
-                      run.model(),
-                      run.headless() ? 1 : 0,
-                      run.status().wire(),
-                      run.error(),
-                      run.createdAt().toEpochMilli(),
-                      millis(run.startedAt()),
-                      millis(run.completedAt())))
-          == 1;
+      return db.write(c -> insert(c, run, "")) == 1;
     } catch (StorageException e) {
       if (e.isUniqueViolation()) {
         return false;
       }
       throw e;
     }
+  }
+
+  @Override
+  public Admission admit(Run run, RunQuota quota) {
+    return db.write(
+        c -> {
+          db.lockFor(c, "admit:" + run.accountId());
+          if (queryOne(c, "SELECT id FROM runs WHERE chat_id = ? AND " + LIVE, r -> 1, run.chatId())
+              .isPresent()) {
+            return new Admission.ChatBusy();
+          }
+          update(
+              c,
+              "DELETE FROM run_admissions WHERE account_id = ? AND admitted_at <= ?",
+              run.accountId(),
+              run.createdAt().minus(RunQuota.WINDOW).toEpochMilli());
+          Admission quotaLeft = quotaLeft(c, run.accountId(), quota, run.createdAt());
+          if (!(quotaLeft instanceof Admission.Admitted)) {
+            return quotaLeft;
+          }
+          if (insert(c, run, " ON CONFLICT DO NOTHING") == 0) {
+            return new Admission.ChatBusy();
+          }
+          update(
+              c,
+              "INSERT INTO run_admissions (account_id, run_id, admitted_at) VALUES (?, ?, ?)",
+              run.accountId(),
+              run.id(),
+              run.createdAt().toEpochMilli());
+          return new Admission.Admitted();
+        });
+  }
+
+  @Override
+  public Admission quotaCheck(String accountId, RunQuota quota, Instant now) {
+    return db.read(c -> quotaLeft(c, accountId, quota, now));
+  }
+
+  private static Admission quotaLeft(Connection c, String accountId, RunQuota quota, Instant now) {
+    long live =
+        queryOne(
+                c,
+                "SELECT COUNT(*) AS n FROM runs WHERE account_id = ? AND " + LIVE,
+                r -> r.getLong("n"),
+                accountId)
+            .orElse(0L);
+    if (live >= quota.maxLive()) {
+      return new Admission.TooManyLive(quota.maxLive());
+    }
+    return queryOne(
+            c,
+            "SELECT COUNT(*) AS n, MIN(admitted_at) AS oldest FROM run_admissions"
+                + " WHERE account_id = ? AND admitted_at > ?",
+            r ->
+                r.getLong("n") >= quota.maxPerMinute()
+                    ? new Admission.TooFrequent(
+                        quota.maxPerMinute(), instant(r, "oldest").plus(RunQuota.WINDOW))
+                    : (Admission) new Admission.Admitted(),
+            accountId,
+            now.minus(RunQuota.WINDOW).toEpochMilli())
+        .orElseGet(Admission.Admitted::new);
+  }
+
+  private static int insert(Connection c, Run run, String onConflict) {
+    return update(
+        c,
+        "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict,
+        run.id(),
+        run.chatId(),
+        run.accountId(),
+        run.messageId(),
+        run.model(),
+        run.headless() ? 1 : 0,
+        run.status().wire(),
+        run.error(),
+        run.createdAt().toEpochMilli(),
+        millis(run.startedAt()),
+        millis(run.completedAt()));
   }
 
   @Override

@@ -58,7 +58,7 @@ public final class SqliteDatabase implements Database {
     dataSource.setJournalMode("WAL");
     dataSource.setEnforceForeignKeys(false);
     dataSource.getConfig().setBusyTimeout(Integer.parseInt(pragmas.getProperty("busy_timeout")));
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/sqlite").load().migrate();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
   }
 
   @Override

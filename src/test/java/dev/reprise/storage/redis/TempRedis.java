@@ -61,6 +61,11 @@ final class TempRedis implements AfterEachCallback {
     return track(new RedisStreamFeed(url, prefix, clock, settings));
   }
 
+  RedisReaderLimiter readerLimiter(String nodeId, Clock clock, Duration lease, boolean renew) {
+    admin();
+    return track(RedisReaderLimiter.connect(url, prefix, nodeId, clock, lease, renew));
+  }
+
   /** Ids of the connections of this test's logs and feeds. */
   List<Long> connections() {
     List<Long> ids = new ArrayList<>();

@@ -1,3 +1,4 @@
+-- One history for SQLite and PostgreSQL: only types and syntax that both read alike.
 -- Times are epoch milliseconds (BIGINT), so the same schema reads alike on SQLite and PostgreSQL.
 
 CREATE TABLE accounts (

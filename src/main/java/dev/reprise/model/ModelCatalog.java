@@ -1,0 +1,97 @@
+package dev.reprise.model;
+
+import dev.reprise.model.agent.AgentModel;
+import dev.reprise.model.agent.Provider;
+import dev.reprise.model.anthropic.AnthropicProvider;
+import dev.reprise.model.mcp.McpToolset;
+import dev.reprise.model.openai.OpenAiProvider;
+import dev.reprise.model.tools.CalculatorTool;
+import dev.reprise.model.tools.ClockTool;
+import dev.reprise.model.tools.Tool;
+import dev.reprise.model.tools.Toolbox;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The models to register: the offline model and one agent model per offered id, sharing the
+ * built-in tools and the MCP servers' tools. Close it on shutdown: it owns the MCP connections (and
+ * child processes) and the providers' HTTP clients.
+ */
+public final class ModelCatalog implements AutoCloseable {
+  private final List<ChatModel> models;
+  private final String defaultModel;
+  private final List<String> toolNames;
+  private final McpToolset mcp;
+  private final List<Provider> providers;
+
+  private ModelCatalog(
+      List<ChatModel> models,
+      String defaultModel,
+      List<String> toolNames,
+      McpToolset mcp,
+      List<Provider> providers) {
+    this.models = List.copyOf(models);
+    this.defaultModel = defaultModel;
+    this.toolNames = List.copyOf(toolNames);
+    this.mcp = mcp;
+    this.providers = List.copyOf(providers);
+  }
+
+  /** Connects to the MCP servers (blocking, each bounded by REPRISE_MODEL_TIMEOUT). */
+  public static ModelCatalog build(ModelsConfig config, Clock clock, ChatModel offline) {
+    Redactor redactor = new Redactor(config.secrets());
+    McpToolset mcp =
+        config.mcpServers().isEmpty()
+            ? McpToolset.empty()
+            : McpToolset.connect(config.mcpServers(), config.agent().timeout(), redactor);
+    List<Tool> tools = new ArrayList<>(List.of(new ClockTool(clock), new CalculatorTool()));
+    tools.addAll(mcp.tools());
+    Toolbox toolbox = new Toolbox(tools);
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    for (ProviderConfig p : config.providers()) {
+      providers.put(
+          p.name(),
+          switch (p.kind()) {
+            case OPENAI -> new OpenAiProvider(p, config.agent());
+            case ANTHROPIC -> new AnthropicProvider(p, config.agent());
+          });
+    }
+    List<ChatModel> models = new ArrayList<>(List.of(offline));
+    for (String id : config.models()) {
+      int slash = id.indexOf('/');
+      models.add(
+          new AgentModel(
+              id,
+              id.substring(slash + 1),
+              providers.get(id.substring(0, slash)),
+              toolbox,
+              config.agent(),
+              redactor));
+    }
+    return new ModelCatalog(
+        models, config.defaultModel(), toolbox.names(), mcp, List.copyOf(providers.values()));
+  }
+
+  /** The offline model first, then the offered real models in their configured order. */
+  public List<ChatModel> models() {
+    return models;
+  }
+
+  public String defaultModel() {
+    return defaultModel;
+  }
+
+  /** The names of the tools real models may call (built-in, then MCP). */
+  public List<String> toolNames() {
+    return toolNames;
+  }
+
+  @Override
+  public void close() {
+    mcp.close();
+    providers.forEach(p -> p.http().close());
+  }
+}

@@ -1,0 +1,84 @@
+package dev.reprise.model.agent;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.reprise.model.AgentSettings;
+import dev.reprise.model.Cancellation;
+import dev.reprise.model.CancelledException;
+import dev.reprise.model.ChatModel;
+import dev.reprise.model.ChunkSink;
+import dev.reprise.model.ModelException;
+import dev.reprise.model.ModelRequest;
+import dev.reprise.model.Redactor;
+import dev.reprise.model.tools.Toolbox;
+import dev.reprise.protocol.FinishReason;
+import dev.reprise.protocol.UiChunk;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real model behind a provider, answering with the agent loop: each model call is a step; when
+ * the call asks for tools, they run (in parallel) and their results go into the next call, until
+ * the model answers without tools or the step limit is reached.
+ */
+public final class AgentModel implements ChatModel {
+  private final String id;
+  private final Toolbox toolbox;
+  private final AgentSettings settings;
+  private final StepStreamer streamer;
+  private final ToolRunner runner;
+
+  /**
+   * @param id the model id, {@code provider/model}
+   * @param modelName the provider's name for the model (the part after the first slash)
+   */
+  public AgentModel(
+      String id,
+      String modelName,
+      Provider provider,
+      Toolbox toolbox,
+      AgentSettings settings,
+      Redactor redactor) {
+    this.id = id;
+    this.toolbox = toolbox;
+    this.settings = settings;
+    this.streamer = new StepStreamer(id, modelName, provider, settings, redactor);
+    this.runner = new ToolRunner(toolbox, settings.toolTimeout());
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public FinishReason respond(ModelRequest request, ChunkSink sink, Cancellation cancellation)
+      throws ModelException, CancelledException {
+    List<ChatMessage> messages =
+        new ArrayList<>(
+            History.of(request.messages(), request.messageId(), settings.contextTokens()));
+    List<ToolSpecification> tools = toolbox.specifications();
+    IdSource ids = new IdSource(request.messageId());
+    Usage usage = new Usage();
+    sink.emit(new UiChunk.MessageMetadata(JsonNodeFactory.instance.objectNode().put("model", id)));
+    for (int step = 1; ; step++) {
+      sink.emit(new UiChunk.StartStep());
+      StepChunks chunks = new StepChunks(sink, ids);
+      StepOutcome outcome = streamer.stream(messages, tools, chunks, cancellation);
+      usage.add(outcome.usage());
+      if (!outcome.calls().isEmpty()) {
+        messages.add(outcome.assistantMessage());
+        messages.addAll(runner.run(outcome.calls(), sink, cancellation));
+      }
+      sink.emit(new UiChunk.MessageMetadata(usage.metadata()));
+      sink.emit(new UiChunk.FinishStep());
+      if (outcome.calls().isEmpty()) {
+        return outcome.finishReason();
+      }
+      if (step >= settings.maxSteps()) {
+        return FinishReason.TOOL_CALLS;
+      }
+    }
+  }
+}

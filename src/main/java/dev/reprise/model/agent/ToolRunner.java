@@ -1,0 +1,137 @@
+package dev.reprise.model.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.reprise.model.Cancellation;
+import dev.reprise.model.CancelledException;
+import dev.reprise.model.ChunkSink;
+import dev.reprise.model.tools.Tool;
+import dev.reprise.model.tools.ToolException;
+import dev.reprise.model.tools.Toolbox;
+import dev.reprise.protocol.UiChunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a step's tool calls in parallel. Outputs are emitted in call order, not completion order, so
+ * that the stream is the same every time. A failing tool becomes an error result the model reads on
+ * its next call; only a stop ends the loop.
+ */
+final class ToolRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ToolRunner.class);
+
+  private final Toolbox toolbox;
+  private final Duration timeout;
+
+  ToolRunner(Toolbox toolbox, Duration timeout) {
+    this.toolbox = toolbox;
+    this.timeout = timeout;
+  }
+
+  private sealed interface Result {
+    record Output(JsonNode value) implements Result {}
+
+    record Failure(String message) implements Result {}
+  }
+
+  List<ToolExecutionResultMessage> run(
+      List<ToolCall> calls, ChunkSink sink, Cancellation cancellation) throws CancelledException {
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (ToolCall call : calls) {
+        futures.add(submit(pool, call));
+      }
+      cancellation.onCancel(() -> futures.forEach(f -> f.cancel(true)));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<ToolExecutionResultMessage> results = new ArrayList<>();
+      for (int i = 0; i < calls.size(); i++) {
+        ToolCall call = calls.get(i);
+        Result result = await(futures.get(i), deadline, cancellation, call);
+        cancellation.check();
+        results.add(emit(call, result, sink));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Future<Result> submit(ExecutorService pool, ToolCall call) {
+    if (call.inputError().isPresent()) {
+      return CompletableFuture.completedFuture(new Result.Failure(call.inputError().get()));
+    }
+    Tool tool = toolbox.find(call.name()).orElse(null);
+    if (tool == null) {
+      return CompletableFuture.completedFuture(
+          new Result.Failure("There is no tool named '" + call.name() + "'."));
+    }
+    return pool.submit(() -> invoke(tool, call.input()));
+  }
+
+  private static Result invoke(Tool tool, JsonNode input) throws InterruptedException {
+    try {
+      JsonNode output = tool.call(input);
+      return new Result.Output(output == null ? NullNode.getInstance() : output);
+    } catch (ToolException e) {
+      return new Result.Failure(e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("tool {} failed", tool.name(), e);
+      return new Result.Failure("The tool failed.");
+    }
+  }
+
+  private Result await(
+      Future<Result> future, long deadline, Cancellation cancellation, ToolCall call)
+      throws CancelledException {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return new Result.Failure("The tool did not finish within " + timeout.toSeconds() + " s.");
+    } catch (CancellationException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new CancelledException();
+    } catch (ExecutionException e) {
+      cancellation.check();
+      LOG.warn("tool {} failed", call.name(), e.getCause());
+      return new Result.Failure("The tool failed.");
+    }
+  }
+
+  private static ToolExecutionResultMessage emit(ToolCall call, Result result, ChunkSink sink) {
+    return switch (result) {
+      case Result.Output output -> {
+        sink.emit(new UiChunk.ToolOutputAvailable(call.id(), output.value()));
+        String text =
+            output.value().isTextual() ? output.value().asText() : output.value().toString();
+        yield ToolExecutionResultMessage.from(call.id(), call.name(), text);
+      }
+      case Result.Failure failure -> {
+        if (call.inputError().isEmpty()) {
+          sink.emit(new UiChunk.ToolOutputError(call.id(), failure.message()));
+        }
+        yield ToolExecutionResultMessage.builder()
+            .id(call.id())
+            .toolName(call.name())
+            .text("Error: " + failure.message())
+            .isError(true)
+            .build();
+      }
+    };
+  }
+}

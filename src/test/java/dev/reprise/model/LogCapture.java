@@ -1,0 +1,34 @@
+package dev.reprise.model;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Every log line written under dev.reprise.model while it is open, as formatted text. */
+public final class LogCapture implements AutoCloseable {
+  private final Logger logger = (Logger) LoggerFactory.getLogger("dev.reprise.model");
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  public LogCapture() {
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  public List<String> lines() {
+    return appender.list.stream()
+        .map(
+            e ->
+                e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                        ? ""
+                        : " " + e.getThrowableProxy().getMessage()))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    logger.detachAppender(appender);
+  }
+}

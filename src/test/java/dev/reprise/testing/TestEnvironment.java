@@ -38,4 +38,15 @@ public final class TestEnvironment {
       return false;
     }
   }
+
+  /** True when an executable of that name is on the PATH (for tools without a --version). */
+  public static boolean onPath(String command) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -9,6 +9,7 @@ import dev.reprise.http.HttpServer;
 import dev.reprise.model.ModelCatalog;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.model.OfflineModel;
+import dev.reprise.model.bench.BenchModel;
 import dev.reprise.protocol.Json;
 import dev.reprise.run.Ids;
 import dev.reprise.run.RunRecovery;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +74,10 @@ public final class Reprise implements AutoCloseable {
     StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
     ModelCatalog catalog =
         ModelCatalog.build(config.models(), clock, new OfflineModel(clock, config.offlineDelay()));
-    ModelRegistry models = new ModelRegistry(catalog.models(), catalog.defaultModel());
+    ModelRegistry models =
+        new ModelRegistry(
+            Stream.concat(catalog.models().stream(), Stream.of(new BenchModel(clock))).toList(),
+            catalog.defaultModel());
     var cluster = config.cluster();
     RunSettings settings =
         new RunSettings(

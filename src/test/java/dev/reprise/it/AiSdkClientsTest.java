@@ -2,12 +2,15 @@ package dev.reprise.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reprise.model.FakeUpstream;
+import dev.reprise.model.FakeUpstream.Reply;
 import dev.reprise.testing.RunningServer;
 import dev.reprise.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,35 @@ class AiSdkClientsTest {
               600);
       assertThat(result.exitCode()).as(result.output()).isZero();
       assertThat(result.output()).contains("# fail 0").doesNotContain("# pass 0");
+    }
+  }
+
+  @Test
+  void the_ai_sdk_renders_a_provider_tool_turn_resumed_mid_tool_call() throws Exception {
+    TestEnvironment.require(TestEnvironment.hasCommand("node"), "Node.js (node)");
+    TestEnvironment.require(TestEnvironment.hasCommand("npm"), "npm");
+    installPackages();
+    Duration pause = Duration.ofMillis(60);
+    try (FakeUpstream upstream =
+            new FakeUpstream()
+                .reply(
+                    new Reply.Paced("openai/tool-calls.sse", pause),
+                    new Reply.Paced("openai/after-tools.sse", pause));
+        RunningServer server =
+            RunningServer.start(
+                Map.of(
+                    "OPENAI_API_KEY", "sk-test-not-a-real-key",
+                    "OPENAI_BASE_URL", upstream.baseUrl() + "/v1",
+                    "REPRISE_MODELS", "openai/gpt-4.1-mini",
+                    "REPRISE_DEFAULT_MODEL", "openai/gpt-4.1-mini"))) {
+      Result result =
+          run(
+              List.of("node", "--test", "provider-test/"),
+              Map.of("REPRISE_URL", server.baseUrl(), "REPRISE_API_KEY", server.newKey("sdk")),
+              300);
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).contains("# pass 1", "# fail 0");
+      assertThat(upstream.requests()).hasSize(2);
     }
   }
 

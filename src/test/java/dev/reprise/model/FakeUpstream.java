@@ -38,6 +38,11 @@ public final class FakeUpstream implements AutoCloseable {
      */
     record Silent(CountDownLatch dropped) implements Reply {}
 
+    /**
+     * The transcript one event at a time, {@code pause} apart, like a model that takes its time.
+     */
+    record Paced(String transcript, java.time.Duration pause) implements Reply {}
+
     /** An error status with a JSON body and extra headers. */
     record Error(int status, String transcript, Map<String, String> headers) implements Reply {}
   }
@@ -110,9 +115,25 @@ public final class FakeUpstream implements AutoCloseable {
           awaitDrop(in, hold.dropped());
         }
         case Reply.Silent silent -> awaitDrop(in, silent.dropped());
+        case Reply.Paced paced -> writePaced(out, transcript(paced.transcript()), paced.pause());
       }
     } catch (IOException ignored) {
       // the client went away mid-reply
+    }
+  }
+
+  private static void writePaced(OutputStream out, String transcript, java.time.Duration pause)
+      throws IOException {
+    write(out, 200, "text/event-stream", "", Map.of());
+    for (String event : transcript.split("(?<=\n\n)")) {
+      out.write(event.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -72,6 +72,10 @@ public final class Reprise implements AutoCloseable {
     }
     Json json = new Json();
     StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
+    ScheduledExecutorService janitor =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("janitor").factory());
+    hub.startTicking(janitor, config.heartbeat().dividedBy(3));
     ModelCatalog catalog =
         ModelCatalog.build(config.models(), clock, new OfflineModel(clock, config.offlineDelay()));
     ModelRegistry models =
@@ -137,7 +141,7 @@ public final class Reprise implements AutoCloseable {
                         hub.size()),
                 clock,
                 security.accounts()));
-    ScheduledExecutorService janitor = startJanitor(storage, hub, clock, config.streamRetention());
+    startJanitor(janitor, storage, hub, clock, config.streamRetention());
     LOG.info(
         "reprise node {} listening on http://{}:{} (storage: {})",
         cluster.nodeId(),
@@ -155,15 +159,15 @@ public final class Reprise implements AutoCloseable {
         : CLOSED_STREAM_GRACE;
   }
 
-  private static ScheduledExecutorService startJanitor(
-      Storage storage, StreamHub hub, Clock clock, Duration retention) {
-    ScheduledExecutorService janitor =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("janitor").factory());
+  private static void startJanitor(
+      ScheduledExecutorService janitor,
+      Storage storage,
+      StreamHub hub,
+      Clock clock,
+      Duration retention) {
     long every = Math.max(1, Math.min(retention.toSeconds() / 4, 300));
     janitor.scheduleWithFixedDelay(
         () -> expire(storage, hub, clock, retention), every, every, TimeUnit.SECONDS);
-    return janitor;
   }
 
   private static void expire(Storage storage, StreamHub hub, Clock clock, Duration retention) {

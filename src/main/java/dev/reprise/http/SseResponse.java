@@ -17,7 +17,6 @@ import java.util.List;
  */
 final class SseResponse implements FrameSink {
   static final String LONE_FINISH = "{\"type\":\"finish\"}";
-  private static final String FINISH_PREFIX = "{\"type\":\"finish\"";
 
   private final OutputStream out;
   private final WriteWatchdog watchdog;
@@ -48,7 +47,7 @@ final class SseResponse implements FrameSink {
       for (Frame frame : frames) {
         out.write(frame.sse());
       }
-      endedWithFinish = frames.getLast().data().startsWith(FINISH_PREFIX);
+      endedWithFinish = frames.getLast().finish();
       flush();
     } finally {
       watchdog.disarm();

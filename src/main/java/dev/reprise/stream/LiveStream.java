@@ -26,9 +26,21 @@ public final class LiveStream {
   private volatile boolean closed;
   private volatile Instant closedAt;
 
+  private final boolean ticked;
+
   LiveStream(String id, long base) {
+    this(id, base, false);
+  }
+
+  /**
+   * {@code ticked}: the hub wakes every waiting reader periodically ({@link StreamHub#tick}), so a
+   * wait can park without a timeout. A timed park costs a timer task per reader per chunk, which
+   * with thousands of readers is a large share of the CPU.
+   */
+  LiveStream(String id, long base, boolean ticked) {
     this.id = id;
     this.base = base;
+    this.ticked = ticked;
   }
 
   public String id() {
@@ -116,7 +128,11 @@ public final class LiveStream {
         if (remaining <= 0) {
           return false;
         }
-        LockSupport.parkNanos(this, remaining);
+        if (ticked) {
+          LockSupport.park(this);
+        } else {
+          LockSupport.parkNanos(this, remaining);
+        }
         if (Thread.interrupted()) {
           throw new InterruptedException();
         }
@@ -125,6 +141,11 @@ public final class LiveStream {
     } finally {
       waiters.remove(self);
     }
+  }
+
+  /** Wakes every waiting reader, so that each can see whether its wait has timed out. */
+  void tick() {
+    wakeReaders();
   }
 
   private void wakeReaders() {

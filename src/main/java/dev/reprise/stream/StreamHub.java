@@ -22,6 +22,7 @@ public final class StreamHub {
   private final RemoteFeed feed;
   private final ReentrantLock openLock = new ReentrantLock();
   private final Condition opened = openLock.newCondition();
+  private volatile boolean ticking;
 
   /** A hub for one node alone: every stream it serves is written here. */
   public StreamHub(Clock clock, Duration closedGrace) {
@@ -45,7 +46,7 @@ public final class StreamHub {
    * resuming).
    */
   public LiveStream openAt(String streamId, long base) {
-    LiveStream stream = streams.computeIfAbsent(streamId, id -> new LiveStream(id, base));
+    LiveStream stream = streams.computeIfAbsent(streamId, id -> new LiveStream(id, base, ticking));
     signalOpened();
     return stream;
   }
@@ -64,12 +65,31 @@ public final class StreamHub {
             streamId,
             id -> {
               created[0] = true;
-              return new LiveStream(id, Math.max(0, from));
+              return new LiveStream(id, Math.max(0, from), ticking);
             });
     if (created[0]) {
       feed.watch(stream);
     }
     return Optional.of(stream);
+  }
+
+  /**
+   * Has {@code scheduler} wake every waiting reader of every stream each {@code period}, so that
+   * readers wait without timers; their heartbeats and time-outs are then up to one period late.
+   * Call before any stream opens.
+   */
+  public void startTicking(
+      java.util.concurrent.ScheduledExecutorService scheduler, Duration period) {
+    ticking = true;
+    long nanos = Math.max(1, period.toNanos());
+    scheduler.scheduleAtFixedRate(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Wakes every waiting reader of every stream. */
+  public void tick() {
+    for (LiveStream stream : streams.values()) {
+      stream.tick();
+    }
   }
 
   public Optional<LiveStream> find(String streamId) {

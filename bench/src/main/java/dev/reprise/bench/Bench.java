@@ -1,0 +1,390 @@
+package dev.reprise.bench;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The harness: starts each system under test, runs the scenarios against it with the load client
+ * in this JVM, stops it, and writes docs/benchmarks.md. bench/run builds everything and calls this
+ * with system properties (see bench/README.md).
+ */
+public final class Bench {
+  static final String REPRISE_JVM_FLAGS =
+      System.getProperty("bench.repriseJvm", "-Xms256m -Xmx1g -XX:+UseG1GC");
+
+  final String mode = System.getProperty("bench.mode", "quick");
+  final boolean full = mode.equals("full");
+  final Path repriseJar = Path.of(System.getProperty("bench.repriseJar"));
+  final Path nodeDir = Path.of(System.getProperty("bench.nodeDir"));
+  final Path work = Path.of(System.getProperty("bench.work"));
+  final Path out = Path.of(System.getProperty("bench.out"));
+  final String pgUrl = System.getProperty("bench.pgUrl", "");
+  final String redisUrl = System.getProperty("bench.redisUrl", "redis://127.0.0.1:6379");
+  final String redisPrefix = System.getProperty("bench.redisPrefix", "bench5:");
+  final String systems = System.getProperty("bench.systems", "");
+  final String java = System.getProperty("java.home") + "/bin/java";
+  final String classpath = System.getProperty("java.class.path");
+  final List<Process> processes = new ArrayList<>();
+  final Report report = new Report();
+
+  public static void main(String[] args) throws Exception {
+    Bench bench = new Bench();
+    Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
+    try {
+      bench.run();
+    } finally {
+      bench.stopAll();
+    }
+  }
+
+  final String scenarios = System.getProperty("bench.scenarios", "");
+
+  boolean scenario(String name) {
+    return scenarios.isBlank() || Arrays.asList(scenarios.split(",")).contains(name);
+  }
+
+  boolean wanted(String system) {
+    return systems.isBlank() || Arrays.asList(systems.split(",")).contains(system);
+  }
+
+  void log(String message) {
+    System.err.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), message);
+  }
+
+  void run() throws Exception {
+    Files.createDirectories(work);
+    report.mode = mode;
+    report.started = Instant.now();
+    report.loadAtStart = ProcSampler.loadAverage();
+    report.repriseJvmFlags = REPRISE_JVM_FLAGS;
+    report.clientJvmFlags = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    report.environment = Environment.describe(nodeDir, redisUrl, pgUrl);
+    int chunks = full ? 600 : 150;
+    int[] fanWatchers = full ? new int[] {100, 1_000, 2_000, 5_000} : new int[] {100, 1_000};
+    if (!System.getProperty("bench.watchers", "").isBlank()) {
+      fanWatchers = Arrays.stream(System.getProperty("bench.watchers").split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+    int[] manyRuns = full ? new int[] {10, 25, 50, 100, 200} : new int[] {20};
+    int perRun = 10;
+    int manyChunks = full ? 250 : 100;
+    long redisPid = Environment.redisPid(redisUrl);
+    List<Long> redisPids = redisPid > 0 ? List.of(redisPid) : List.of();
+
+    // ---- floor
+    if (wanted("floor")) {
+      Target.Floor floor = new Target.Floor("trivial Java NIO broadcast (client floor)", 19083);
+      Process p = start("floor", List.of(java, "-Xmx1g", "-cp", classpath, "dev.reprise.bench.FloorServer", "19083"), Map.of(), nodeDir);
+      floor.pids = List.of(p.pid());
+      awaitHealthy(floor.port, "/health");
+      fanOut(floor, fanWatchers, chunks);
+      stop(p);
+    }
+    if (wanted("nodefloor")) {
+      Target.Floor floor = new Target.Floor("trivial Node broadcast", 19086);
+      Process p = start("node-floor", List.of("node", "floor-server.mjs"), Map.of("PORT", "19086"), nodeDir);
+      floor.pids = List.of(p.pid());
+      awaitHealthy(floor.port, "/health");
+      fanOut(floor, fanWatchers, chunks);
+      stop(p);
+    }
+
+    // ---- reprise, embedded
+    if (wanted("embedded")) {
+      Path data = work.resolve("reprise-embedded");
+      Map<String, String> env = repriseEnv(19080, data);
+      Target.Reprise reprise = new Target.Reprise("reprise embedded (SQLite)", 19080, apiKey(env));
+      Process p = startReprise("reprise-embedded", env);
+      reprise.pids = List.of(p.pid());
+      awaitHealthy(reprise.port, "/health");
+      warmUp(reprise);
+      if (scenario("fanout")) {
+        fanOut(reprise, fanWatchers, chunks);
+      }
+      if (scenario("many")) {
+        manyRuns(reprise, manyRuns, perRun, manyChunks);
+      }
+      if (scenario("replay")) {
+        report.replays.add(Scenarios.replay(reprise, 10_000, full ? 5 : 3, "finished run, ?startIndex=0"));
+        log("replay " + report.replays.getLast());
+      }
+      if (scenario("runappends")) {
+        report.appends.add(Scenarios.repriseRunAppends(reprise, full ? 16 : 4, full ? 5_000 : 2_000));
+        log("run appends " + report.appends.getLast());
+      }
+      if (scenario("idle")) {
+        report.idle.add(Scenarios.idle(reprise, full ? 10_000 : 1_000, p.pid()));
+        log("idle " + report.idle.getLast());
+      }
+      stop(p);
+    }
+
+    // ---- reprise, PostgreSQL + Redis
+    if (wanted("cluster") && !pgUrl.isBlank()) {
+      Map<String, String> env = repriseEnv(19084, work.resolve("reprise-cluster"));
+      env.put("REPRISE_DATABASE_URL", pgUrl);
+      env.put("REPRISE_REDIS_URL", redisUrl);
+      env.put("REPRISE_REDIS_PREFIX", redisPrefix + "reprise:");
+      Target.Reprise reprise = new Target.Reprise("reprise PostgreSQL+Redis", 19084, apiKey(env));
+      Process p = startReprise("reprise-cluster", env);
+      reprise.pids = List.of(p.pid());
+      reprise.redisPids = redisPids;
+      awaitHealthy(reprise.port, "/health");
+      warmUp(reprise);
+      fanOut(reprise, fanWatchers, chunks);
+      if (full) {
+        manyRuns(reprise, manyRuns, perRun, manyChunks);
+        report.replays.add(Scenarios.replay(reprise, 10_000, 5, "finished run, ?startIndex=0"));
+        log("replay " + report.replays.getLast());
+        report.appends.add(Scenarios.repriseRunAppends(reprise, 16, 5_000));
+        log("run appends " + report.appends.getLast());
+        report.idle.add(Scenarios.idle(reprise, 10_000, p.pid()));
+        log("idle " + report.idle.getLast());
+      }
+      stop(p);
+    }
+
+    // ---- resumable-stream
+    if (wanted("rs")) {
+      Target.ResumableStream rs = new Target.ResumableStream("resumable-stream + Redis (Node)", 19081);
+      Process p = start("resumable-stream", List.of("node", "rs-server.mjs"),
+          Map.of("PORT", "19081", "REDIS_URL", redisUrl, "RS_KEY_PREFIX", redisPrefix + "rs"), nodeDir);
+      rs.pids = List.of(p.pid());
+      rs.redisPids = redisPids;
+      awaitHealthy(rs.port, "/health");
+      fanOut(rs, fanWatchers, chunks);
+      if (full) {
+        manyRuns(rs, manyRuns, perRun, manyChunks);
+      }
+      report.replays.add(Scenarios.replay(rs, 10_000, 3, "late resume of an open 10,000-chunk stream (a finished one answers 204)"));
+      log("replay " + report.replays.getLast());
+      stop(p);
+    }
+
+    // ---- Durable Streams: in-memory (the reference server's default) for fan-out and replay; both
+    // storage modes for appends (file-backed fdatasyncs every append).
+    if (wanted("ds")) {
+      Target.DurableStreams mem = new Target.DurableStreams("Durable Streams Node server (memory)", 19082);
+      Process m = start("durable-streams-memory", List.of("node", "ds-server.mjs"),
+          Map.of("PORT", "19082", "DS_MEMORY", "1"), nodeDir);
+      mem.pids = List.of(m.pid());
+      awaitHealthy(mem.port, null);
+      fanOut(mem, fanWatchers, chunks);
+      report.replays.add(Scenarios.replay(mem, 10_000, full ? 5 : 3, "closed stream, SSE from offset -1"));
+      log("replay " + report.replays.getLast());
+      for (int writers : full ? new int[] {1, 16, 64} : new int[] {16}) {
+        report.appends.add(Scenarios.dsAppends(mem, writers, full ? 3 : 2));
+        log("appends " + report.appends.getLast());
+      }
+      stop(m);
+      Target.DurableStreams file = new Target.DurableStreams("Durable Streams Node server (file, fdatasync per append)", 19085);
+      Process p = start("durable-streams-file", List.of("node", "ds-server.mjs"),
+          Map.of("PORT", "19085", "DS_DATA_DIR", work.resolve("ds-data").toString()), nodeDir);
+      file.pids = List.of(p.pid());
+      awaitHealthy(file.port, null);
+      for (int writers : full ? new int[] {1, 16, 64} : new int[] {16}) {
+        report.appends.add(Scenarios.dsAppends(file, writers, full ? 3 : 2));
+        log("appends " + report.appends.getLast());
+      }
+      stop(p);
+    }
+
+    // ---- stream log appends in process
+    if (wanted("appends")) {
+      for (int writers : full ? new int[] {1, 16, 64} : new int[] {1, 16}) {
+        logAppend("sqlite", writers, full ? 3 : 2);
+        if (full) {
+          logAppend("sqlite-full", writers, 3);
+        }
+        if (full || wanted("redis")) {
+          logAppend("redis", writers, full ? 3 : 2);
+        }
+      }
+    }
+
+    // ---- JMH
+    if (wanted("jmh")) {
+      report.jmh = Jmh.run(full, java, classpath);
+      log("jmh done");
+    }
+    report.finished = Instant.now();
+    report.loadAtEnd = ProcSampler.loadAverage();
+    Path analysis = Path.of(System.getProperty("bench.analysis", "bench/analysis.md"));
+    Files.writeString(out, report.markdown(Files.exists(analysis) ? Files.readString(analysis) : ""));
+    log("wrote " + out);
+  }
+
+  void fanOut(Target target, int[] watchers, int chunks) throws Exception {
+    for (int w : watchers) {
+      FanOut.Result r = FanOut.run(target, 1, w, chunks, 20, 30_000);
+      report.fanOut.add(r);
+      log("fan-out " + r);
+      Thread.sleep(1_000);
+    }
+  }
+
+  void manyRuns(Target target, int[] runs, int perRun, int chunks) throws Exception {
+    for (int m : runs) {
+      FanOut.Result r = FanOut.run(target, m, perRun, chunks, 20, 20_000);
+      report.manyRuns.add(r);
+      log("many runs " + r);
+      Thread.sleep(1_000);
+      if (r.p99() >= 50 || r.failures() > 0) {
+        break;
+      }
+    }
+  }
+
+  void warmUp(Target target) throws Exception {
+    FanOut.Result r = FanOut.run(target, 4, 50, 100, 5, 20_000);
+    log("warm-up " + r);
+  }
+
+  void logAppend(String backend, int writers, double seconds) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(Arrays.asList(REPRISE_JVM_FLAGS.split(" ")));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(List.of("-cp", classpath, "dev.reprise.bench.LogAppend", backend));
+    if (backend.startsWith("sqlite")) {
+      Path dir = work.resolve("append-" + System.nanoTime());
+      Files.createDirectories(dir);
+      command.add(dir.toString());
+    } else {
+      command.add(redisUrl);
+      command.add(redisPrefix + "append:");
+    }
+    command.add(Integer.toString(writers));
+    command.add(Double.toString(seconds));
+    String load = ProcSampler.loadAverage();
+    Process p = new ProcessBuilder(command).redirectError(work.resolve("append.log").toFile()).start();
+    String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(120, TimeUnit.SECONDS);
+    String[] f = line.split(" ");
+    long n = Long.parseLong(f[0]);
+    double s = Double.parseDouble(f[1]);
+    report.appends.add(new Scenarios.Appends(
+        switch (backend) {
+          case "sqlite" -> "reprise stream log: SQLite (synchronous=NORMAL)";
+          case "sqlite-full" -> "reprise stream log: SQLite (synchronous=FULL, fsync per commit)";
+          default -> "reprise stream log: Redis (Lua append)";
+        },
+        "StreamLog.append in process", writers, s, n, n / s, Double.NaN, load));
+    log("log appends " + report.appends.getLast());
+  }
+
+  // ---------------------------------------------------------------- processes
+
+  Map<String, String> repriseEnv(int port, Path data) throws IOException {
+    Files.createDirectories(data);
+    Map<String, String> env = new HashMap<>();
+    env.put("REPRISE_HOST", "127.0.0.1");
+    env.put("REPRISE_PORT", Integer.toString(port));
+    env.put("REPRISE_DATA_DIR", data.toString());
+    env.put("REPRISE_SERVER_SECRET", "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz");
+    env.put("REPRISE_MAX_CONCURRENT_RUNS", "1000");
+    env.put("REPRISE_DRAIN_TIMEOUT", "1s");
+    env.put("REPRISE_LOG_LEVEL", "WARN");
+    // why: the benchmark is one account with thousands of readers and hundreds of runs; the
+    // per-account limits (older builds ignore these variables) would answer most of them 429.
+    env.put("REPRISE_LIMIT_LIVE_RUNS", "100000");
+    env.put("REPRISE_LIMIT_RUNS_PER_MINUTE", "1000000");
+    env.put("REPRISE_LIMIT_STREAM_READERS", "1000000");
+    return env;
+  }
+
+  String apiKey(Map<String, String> env) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", repriseJar.toString(), "keys", "create", "--account", "bench"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(work.resolve("keys.log").toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("keys create failed: " + output);
+    }
+    String[] lines = output.split("\n");
+    return lines[lines.length - 1].trim();
+  }
+
+  Process startReprise(String name, Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(Arrays.asList(REPRISE_JVM_FLAGS.split(" ")));
+    String extra = System.getProperty("bench.repriseExtra", "");
+    if (!extra.isBlank()) {
+      command.addAll(Arrays.asList(extra.replace("{name}", name).split(" ")));
+    }
+    command.addAll(List.of("-jar", repriseJar.toString(), "serve"));
+    return start(name, command, env, work);
+  }
+
+  Process start(String name, List<String> command, Map<String, String> env, Path dir) throws IOException {
+    log("starting " + name + ": " + String.join(" ", command));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().putAll(env);
+    File logFile = work.resolve(name + ".log").toFile();
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile));
+    Process p = pb.start();
+    processes.add(p);
+    return p;
+  }
+
+  void awaitHealthy(int port, String path) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      try (Http1 http = new Http1(Target.HOST, port)) {
+        if (path == null) {
+          http.send("GET", "/v1/stream/__health__", null);
+          return;
+        }
+        if (http.send("GET", path, null).status() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException("server on port " + port + " did not come up");
+  }
+
+  void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    processes.remove(p);
+  }
+
+  void stopAll() {
+    for (Process p : new ArrayList<>(processes)) {
+      try {
+        stop(p);
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  static String fmt(Duration d) {
+    return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+  }
+
+  static Map<String, String> ordered() {
+    return new LinkedHashMap<>();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.reprise.bench;
+
+import dev.reprise.storage.redis.RedisStreamLog;
+import dev.reprise.storage.sql.SqlStreamLog;
+import dev.reprise.storage.sqlite.SqliteDatabase;
+import dev.reprise.storage.sqlite.SqliteSync;
+import dev.reprise.stream.StreamLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scenario 5 in process: appends per second to reprise's stream log, {@code writers} threads each
+ * appending to its own stream, for a fixed time. Usage: {@code LogAppend sqlite|sqlite-full DIR WRITERS SECONDS}
+ * or {@code LogAppend redis URL PREFIX WRITERS SECONDS}. Prints one line: {@code appends seconds}.
+ */
+public final class LogAppend {
+  private LogAppend() {}
+
+  public static void main(String[] args) throws Exception {
+    StreamLog log;
+    AutoCloseable resource;
+    int writers;
+    double seconds;
+    if (args[0].startsWith("sqlite")) {
+      SqliteSync sync = args[0].equals("sqlite-full") ? SqliteSync.FULL : SqliteSync.NORMAL;
+      SqliteDatabase db = SqliteDatabase.open(Path.of(args[1]).resolve("append.db"), sync);
+      log = new SqlStreamLog(db);
+      resource = db;
+      writers = Integer.parseInt(args[2]);
+      seconds = Double.parseDouble(args[3]);
+    } else {
+      RedisStreamLog redis = RedisStreamLog.connect(args[1], args[2], Duration.ofMinutes(10));
+      log = redis;
+      resource = redis;
+      writers = Integer.parseInt(args[3]);
+      seconds = Double.parseDouble(args[4]);
+    }
+    String data = "{\"type\":\"text-delta\",\"id\":\"text-1\",\"delta\":\"w123|1795694400123456 \"}";
+    // warm-up: one second on one stream
+    String warm = "warm-" + System.nanoTime();
+    log.create(warm, Instant.now());
+    long end0 = System.nanoTime() + 1_000_000_000L;
+    for (long i = 0; System.nanoTime() < end0; i++) {
+      log.append(warm, i, data);
+    }
+    log.delete(warm);
+    AtomicLong count = new AtomicLong();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    List<String> streams = new ArrayList<>();
+    long[] end = {0};
+    for (int w = 0; w < writers; w++) {
+      String stream = "append-" + w + "-" + System.nanoTime();
+      streams.add(stream);
+      log.create(stream, Instant.now());
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      go.await();
+                      long n = 0;
+                      while (System.nanoTime() < end[0]) {
+                        log.append(stream, n++, data);
+                      }
+                      count.addAndGet(n);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    long t0 = System.nanoTime();
+    end[0] = t0 + (long) (seconds * 1e9);
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    for (String s : streams) {
+      log.delete(s);
+    }
+    resource.close();
+    System.out.println(count.get() + " " + elapsed);
+  }
+}

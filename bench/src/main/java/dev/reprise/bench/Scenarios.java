@@ -1,0 +1,325 @@
+package dev.reprise.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Scenarios 3 (idle watchers), 4 (replay) and 5 (appends over HTTP and through runs). */
+final class Scenarios {
+  private Scenarios() {}
+
+  // ---------------------------------------------------------------- 3: idle watchers
+
+  record Idle(
+      String system,
+      int asked,
+      int held,
+      double attachSeconds,
+      double heapBeforeMb,
+      double heapAfterMb,
+      double heapPerWatcherKib,
+      double rssBeforeMb,
+      double rssAfterMb,
+      double rssPerWatcherKib,
+      int failures,
+      String load) {}
+
+  static Idle idle(Target.Reprise target, int watchers, long pid) throws Exception {
+    String load = ProcSampler.loadAverage();
+    CountDownLatch headers = new CountDownLatch(watchers);
+    CountDownLatch ended = new CountDownLatch(watchers);
+    long[] held = {0, 0, 0}; // with first bytes, failures, last first-byte nanos
+    SseEngine.Listener poster =
+        new SseEngine.Listener() {
+          @Override
+          public void onHeaders(SseEngine.Conn c) {
+            ((Target.Run) c.tag).ready = true;
+          }
+
+          @Override
+          public void onStamp(SseEngine.Conn c, long index, long emit, long recv) {}
+
+          @Override
+          public long onEnd(SseEngine.Conn c, boolean ok, String why) {
+            return -1;
+          }
+        };
+    SseEngine.Listener watcher =
+        new SseEngine.Listener() {
+          @Override
+          public void onFirstByte(SseEngine.Conn c) {
+            held[0]++;
+            held[2] = c.firstByteNanos;
+            headers.countDown();
+          }
+
+          @Override
+          public void onStamp(SseEngine.Conn c, long index, long emit, long recv) {}
+
+          @Override
+          public long onEnd(SseEngine.Conn c, boolean ok, String why) {
+            if (c.firstByteNanos == 0) {
+              held[1]++;
+              headers.countDown();
+            }
+            ended.countDown();
+            return -1;
+          }
+        };
+    try (SseEngine engine = new SseEngine(new InetSocketAddress(Target.HOST, target.port), 512)) {
+      Target.Run run = target.start(engine, poster, 1, 600_000, 0);
+      while (!run.ready) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(500);
+      double heapBefore = Jvm.heapUsedMbAfterGc(pid);
+      double rssBefore = ProcSampler.rssMb(List.of(pid));
+      histogram(pid, target.name, "before");
+      long t0 = System.nanoTime();
+      for (int i = 0; i < watchers; i++) {
+        engine.submit(new SseEngine.Conn(target.watch(run), watcher, run));
+      }
+      headers.await(180, TimeUnit.SECONDS);
+      double attach = (System.nanoTime() - t0) / 1e9;
+      Thread.sleep(2_000);
+      int heldNow = engine.openConnections() - 1;
+      double heapAfter = Jvm.heapUsedMbAfterGc(pid);
+      double rssAfter = ProcSampler.rssMb(List.of(pid));
+      histogram(pid, target.name, "after-" + watchers);
+      target.stop(run);
+      ended.await(60, TimeUnit.SECONDS);
+      int n = Math.max(1, heldNow);
+      return new Idle(
+          target.name,
+          watchers,
+          heldNow,
+          attach,
+          heapBefore,
+          heapAfter,
+          (heapAfter - heapBefore) * 1024 / n,
+          rssBefore,
+          rssAfter,
+          (rssAfter - rssBefore) * 1024 / n,
+          (int) (watchers - held[0]),
+          load);
+    }
+  }
+
+  /** Keeps the server's class histogram in the work dir: the evidence for the heap per watcher. */
+  private static void histogram(long pid, String system, String when) {
+    try {
+      String name = system.replaceAll("[^A-Za-z]+", "-") + when + ".histo.txt";
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of(System.getProperty("bench.work", ".")).resolve(name),
+          Jvm.jcmd(pid, "GC.class_histogram"));
+    } catch (IOException | InterruptedException e) {
+      System.err.println("class histogram: " + e);
+    }
+  }
+
+  // ---------------------------------------------------------------- 4: replay
+
+  record Replay(
+      String system,
+      String what,
+      int chunks,
+      int repeats,
+      double ttfbMedianMs,
+      double ttfbMinMs,
+      double totalMedianMs,
+      double mbPerSecond,
+      double mbBody,
+      int failures,
+      String load) {}
+
+  static Replay replay(Target target, int chunks, int repeats, String what) throws Exception {
+    String load = ProcSampler.loadAverage();
+    int hold = target instanceof Target.ResumableStream ? 120_000 : 0;
+    SseEngine.Listener poster =
+        new SseEngine.Listener() {
+          @Override
+          public void onHeaders(SseEngine.Conn c) {
+            ((Target.Run) c.tag).ready = true;
+          }
+
+          @Override
+          public void onStamp(SseEngine.Conn c, long index, long emit, long recv) {
+            ((Target.Run) c.tag).lastIndexSeenByPoster = index;
+          }
+
+          @Override
+          public long onEnd(SseEngine.Conn c, boolean ok, String why) {
+            ((Target.Run) c.tag).producerDone = true;
+            return -1;
+          }
+        };
+    try (SseEngine engine = new SseEngine(new InetSocketAddress(Target.HOST, target.port), 64)) {
+      Target.Run run = target.start(engine, poster, chunks, 0, hold);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      if (hold > 0) {
+        while (run.lastIndexSeenByPoster < chunks - 1 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+      } else {
+        while (!run.producerDone && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+      }
+      Thread.sleep(300);
+      double[] ttfb = new double[repeats];
+      double[] total = new double[repeats];
+      long bytes = 0;
+      int failures = 0;
+      for (int i = 0; i < repeats; i++) {
+        CountDownLatch done = new CountDownLatch(1);
+        long[] lastStampNanos = {0};
+        SseEngine.Listener reader =
+            new SseEngine.Listener() {
+              @Override
+              public void onStamp(SseEngine.Conn c, long index, long emit, long recv) {
+                if (index == chunks - 1) {
+                  lastStampNanos[0] = System.nanoTime();
+                  if (hold > 0) {
+                    c.finishNow = true;
+                  }
+                }
+              }
+
+              @Override
+              public long onEnd(SseEngine.Conn c, boolean ok, String why) {
+                done.countDown();
+                return -1;
+              }
+            };
+        SseEngine.Conn c = new SseEngine.Conn(target.replay(run), reader, run);
+        engine.submit(c);
+        done.await(60, TimeUnit.SECONDS);
+        synchronized (c) {
+          if (c.stamps != chunks || c.outOfOrder != 0) {
+            failures++;
+          }
+          ttfb[i] = (c.firstByteNanos - c.sentNanos) / 1e6;
+          long end = hold > 0 ? lastStampNanos[0] : c.lastByteNanos;
+          total[i] = (end - c.sentNanos) / 1e6;
+          bytes = c.bodyBytes;
+        }
+      }
+      Arrays.sort(ttfb);
+      Arrays.sort(total);
+      double medianTotal = total[repeats / 2];
+      return new Replay(
+          target.name,
+          what,
+          chunks,
+          repeats,
+          ttfb[repeats / 2],
+          ttfb[0],
+          medianTotal,
+          bytes / 1e6 / (medianTotal / 1e3),
+          bytes / 1e6,
+          failures,
+          load);
+    }
+  }
+
+  // ---------------------------------------------------------------- 5: appends
+
+  record Appends(
+      String system, String how, int writers, double seconds, long appends, double perSecond,
+      double serverCpu, String load) {}
+
+  /** Durable Streams: {@code writers} keep-alive connections, each appending to its own stream. */
+  static Appends dsAppends(Target target, int writers, double seconds) throws Exception {
+    String load = ProcSampler.loadAverage();
+    AtomicLong count = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    CountDownLatch ready = new CountDownLatch(writers);
+    long[] window = new long[2];
+    String payload = Target.DurableStreams.chunkJson(123, 1795694400123456L);
+    for (int w = 0; w < writers; w++) {
+      String stream = "append-" + w + "-" + System.nanoTime();
+      threads.add(
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try (Http1 http = new Http1(Target.HOST, target.port)) {
+                      http.send("PUT", "/v1/stream/" + stream, "", "Content-Type", "application/json");
+                      ready.countDown();
+                      ready.await();
+                      long end = window[0] + (long) (seconds * 1e9);
+                      while (System.nanoTime() < end) {
+                        Http1.Response r =
+                            http.send("POST", "/v1/stream/" + stream, payload, "Content-Type",
+                                "application/json");
+                        if (r.status() / 100 == 2) {
+                          count.incrementAndGet();
+                        }
+                      }
+                    } catch (IOException | InterruptedException e) {
+                      System.err.println("ds append: " + e);
+                    }
+                  }));
+    }
+    window[0] = System.nanoTime();
+    ProcSampler cpu = ProcSampler.start(target.pids);
+    for (Thread t : threads) {
+      t.join();
+    }
+    cpu.close();
+    double elapsed = (System.nanoTime() - window[0]) / 1e9;
+    return new Appends(target.name, "HTTP POST per chunk, " + payload.length() + " B JSON", writers,
+        elapsed, count.get(), count.get() / elapsed, cpu.cpuPercent(), load);
+  }
+
+  private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z]+)\"");
+  private static final Pattern RUN_ID = Pattern.compile("\"runId\":\"([^\"]+)\"");
+
+  /**
+   * reprise end to end: {@code runs} headless runs of the bench model with interval 0, each
+   * {@code chunks} deltas; every chunk is serialized, appended to the log and published. Rate =
+   * all chunks (deltas + 6 framing chunks per run) / time until the last run completed.
+   */
+  static Appends repriseRunAppends(Target.Reprise target, int runs, int chunks) throws Exception {
+    String load = ProcSampler.loadAverage();
+    List<String> ids = new ArrayList<>();
+    ProcSampler cpu = ProcSampler.start(target.pids);
+    long t0 = System.nanoTime();
+    try (Http1 http = new Http1(Target.HOST, target.port)) {
+      for (int r = 0; r < runs; r++) {
+        Http1.Response res =
+            http.send("POST", "/api/chat/runs",
+                "{\"prompt\":\"chunks=" + chunks + " interval=0\",\"model\":\"bench\"}",
+                "x-api-key", target.apiKey, "Content-Type", "application/json");
+        Matcher m = RUN_ID.matcher(res.body());
+        if (res.status() != 202 || !m.find()) {
+          throw new IOException("start run: " + res.status() + " " + res.body());
+        }
+        ids.add(m.group(1));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+      for (String id : ids) {
+        while (System.nanoTime() < deadline) {
+          Http1.Response res = http.send("GET", "/api/chat/runs/" + id, null, "x-api-key", target.apiKey);
+          Matcher m = STATUS.matcher(res.body());
+          if (m.find() && !m.group(1).equals("queued") && !m.group(1).equals("running")) {
+            break;
+          }
+          Thread.sleep(20);
+        }
+      }
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    cpu.close();
+    long total = (long) runs * (chunks + 6);
+    return new Appends(target.name, "through runs: bench model, interval 0", runs, elapsed, total,
+        total / elapsed, cpu.cpuPercent(), load);
+  }
+}

@@ -1,13 +1,11 @@
 package dev.reprise.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.protocol.FinishReason;
 import dev.reprise.protocol.UiChunk;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -41,7 +39,7 @@ public final class OfflineModel implements ChatModel {
   @Override
   public FinishReason respond(ModelRequest request, ChunkSink sink, Cancellation cancellation)
       throws ModelException, CancelledException {
-    String prompt = lastUserText(request.messages());
+    String prompt = request.lastUserText();
     boolean useTool = TOOL.matcher(prompt).find();
     boolean fail = FAIL.matcher(prompt).find();
     Pacer pacer = new Pacer(cancellation);
@@ -103,22 +101,6 @@ public final class OfflineModel implements ChatModel {
       throw new ModelException("The offline model was asked to fail.");
     }
     pacer.emit(sink, new UiChunk.TextEnd(id));
-  }
-
-  static String lastUserText(List<JsonNode> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      JsonNode message = messages.get(i);
-      if ("user".equals(message.path("role").asText())) {
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : message.path("parts")) {
-          if ("text".equals(part.path("type").asText())) {
-            text.append(part.path("text").asText());
-          }
-        }
-        return text.toString();
-      }
-    }
-    return "";
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.reprise.model.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.model.Cancellation;
 import dev.reprise.model.CancelledException;
 import dev.reprise.model.ChatModel;
@@ -12,7 +11,6 @@ import dev.reprise.protocol.UiChunk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,7 +51,7 @@ public final class BenchModel implements ChatModel {
   @Override
   public FinishReason respond(ModelRequest request, ChunkSink sink, Cancellation cancellation)
       throws ModelException, CancelledException {
-    Plan plan = plan(lastUserText(request.messages()));
+    Plan plan = plan(request.lastUserText());
     long start = System.nanoTime();
     long intervalNanos = Duration.ofMillis(plan.intervalMillis()).toNanos();
     cancellation.check();
@@ -107,21 +105,5 @@ public final class BenchModel implements ChatModel {
     } catch (NumberFormatException e) {
       throw new ModelException("The bench model cannot read '" + m.group() + "'.");
     }
-  }
-
-  private static String lastUserText(List<JsonNode> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      JsonNode message = messages.get(i);
-      if ("user".equals(message.path("role").asText())) {
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : message.path("parts")) {
-          if ("text".equals(part.path("type").asText())) {
-            text.append(part.path("text").asText());
-          }
-        }
-        return text.toString();
-      }
-    }
-    return "";
   }
 }

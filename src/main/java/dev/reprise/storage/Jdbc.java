@@ -50,6 +50,26 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * Runs one statement once per parameter row, prepared once; returns each run's update count, in
+   * order.
+   */
+  public static int[] updateEach(Connection connection, String sql, List<Object[]> rows) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int[] counts = new int[rows.size()];
+      for (int r = 0; r < counts.length; r++) {
+        Object[] params = rows.get(r);
+        for (int i = 0; i < params.length; i++) {
+          statement.setObject(i + 1, params[i]);
+        }
+        counts[r] = statement.executeUpdate();
+      }
+      return counts;
+    } catch (SQLException e) {
+      throw new StorageException(sql, e);
+    }
+  }
+
   /** A nullable BIGINT column. */
   public static Long nullableLong(ResultSet row, String column) throws SQLException {
     long value = row.getLong(column);

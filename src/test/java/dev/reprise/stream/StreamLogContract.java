@@ -224,6 +224,74 @@ public abstract class StreamLogContract {
     assertThat(entries).extracting(LogEntry::data).containsExactlyElementsOf(winners);
   }
 
+  @Test
+  void appends_of_many_writers_each_to_its_own_stream_all_land_in_order() throws Exception {
+    int writers = 16;
+    int perWriter = 200;
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> work = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String stream = "w" + w;
+        log.create(stream, T0);
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perWriter; i++) {
+                    log.append(stream, i, stream + ":" + i);
+                  }
+                }));
+      }
+      for (Future<?> each : work) {
+        each.get(60, TimeUnit.SECONDS);
+      }
+    }
+
+    for (int w = 0; w < writers; w++) {
+      String stream = "w" + w;
+      List<LogEntry> entries = log.read(stream, 0, 1_000);
+      assertThat(entries).extracting(LogEntry::index).containsExactlyElementsOf(range(perWriter));
+      assertThat(entries.get(perWriter - 1).data()).isEqualTo(stream + ":" + (perWriter - 1));
+    }
+  }
+
+  @Test
+  void a_refused_append_among_concurrent_ones_fails_only_its_own_writer() throws Exception {
+    log.create("open", T0);
+    log.create("closed", T0);
+    log.close("closed", T0);
+    int rounds = 50;
+    List<Future<Boolean>> refusals = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<?> writer =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < rounds; i++) {
+                  log.append("open", i, "c" + i);
+                }
+              });
+      for (int i = 0; i < rounds; i++) {
+        int index = i;
+        refusals.add(
+            pool.submit(
+                () -> {
+                  try {
+                    log.append("closed", index, "late");
+                    return false;
+                  } catch (StreamConflictException refused) {
+                    return true;
+                  }
+                }));
+      }
+      writer.get(60, TimeUnit.SECONDS);
+      for (Future<Boolean> each : refusals) {
+        assertThat(each.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+
+    assertThat(indices("open")).containsExactlyElementsOf(range(rounds));
+    assertThat(indices("closed")).isEmpty();
+  }
+
   private static List<Long> range(int count) {
     return LongStream.range(0, count).boxed().toList();
   }

@@ -14,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Scenario 5 in process: appends per second to reprise's stream log, {@code writers} threads each
- * appending to its own stream, for a fixed time. Usage: {@code LogAppend sqlite|sqlite-full DIR WRITERS SECONDS}
+ * Scenario 5 in process: appends per second to reprise's stream log, {@code writers} virtual threads
+ * (as runs are) each appending to its own stream, for a fixed time. Usage: {@code LogAppend sqlite|sqlite-full DIR WRITERS SECONDS}
  * or {@code LogAppend redis URL PREFIX WRITERS SECONDS}. Prints one line: {@code appends seconds}.
  */
 public final class LogAppend {
@@ -59,7 +59,7 @@ public final class LogAppend {
       streams.add(stream);
       log.create(stream, Instant.now());
       threads.add(
-          Thread.ofPlatform()
+          Thread.ofVirtual()
               .start(
                   () -> {
                     try {

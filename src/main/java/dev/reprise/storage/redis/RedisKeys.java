@@ -1,8 +1,8 @@
 package dev.reprise.storage.redis;
 
 /**
- * The Redis keys of a stream. The stream id is a hash tag, so that a stream's keys share a cluster
- * slot and one script may touch both.
+ * The Redis keys of a stream. The stream id is a hash tag, so that a stream's two keys share a slot
+ * (Redis Cluster is not supported: a batch of appends touches the keys of several streams).
  */
 record RedisKeys(String prefix) {
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** A Lua script run by its SHA, sent in full only when the server does not have it cached. */
 final class RedisScript {
@@ -24,6 +25,15 @@ final class RedisScript {
     } catch (RedisNoScriptException e) {
       // why: the script cache is empty after a restart or SCRIPT FLUSH; EVAL caches it again.
       return redis.<Long>eval(source, ScriptOutputType.INTEGER, keys, args);
+    }
+  }
+
+  /** Runs a script that returns an array of integers. */
+  List<Long> runEach(RedisCommands<String, String> redis, String[] keys, String... args) {
+    try {
+      return redis.<List<Long>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
+    } catch (RedisNoScriptException e) {
+      return redis.<List<Long>>eval(source, ScriptOutputType.MULTI, keys, args);
     }
   }
 

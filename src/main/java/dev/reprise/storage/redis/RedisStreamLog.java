@@ -1,8 +1,9 @@
 package dev.reprise.storage.redis;
 
+import dev.reprise.storage.AppendOutcome;
+import dev.reprise.storage.GroupCommit;
 import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
-import dev.reprise.stream.StreamConflictException;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import io.lettuce.core.ClientOptions;
@@ -42,24 +43,46 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
           return 1
           """);
 
-  /** ARGV: index, index - 1, entry id, data. Returns 1, or a refusal: 0, -1, -2. */
+  /**
+   * Appends to any number of streams. KEYS: stream, meta, per append; ARGV: index, index - 1, entry
+   * id, data, per append. Returns per append 1, or a refusal: 0 unknown, -1 closed, -2 not next.
+   */
   private static final RedisScript APPEND =
       new RedisScript(
           """
-          local meta = redis.call('HMGET', KEYS[2], 'tail', 'closed')
-          local tail = meta[1]
-          if not tail then return 0 end
-          -- a retry of the append that made this chunk the tail, its reply lost with the connection
-          if tail == ARGV[1] then
-            local last = redis.call('XRANGE', KEYS[1], ARGV[3], ARGV[3])
-            if last[1] and last[1][2][1] == 'd' and last[1][2][2] == ARGV[4] then return 1 end
+          local function append(stream, meta, index, previous, id, data)
+            local state = redis.call('HMGET', meta, 'tail', 'closed')
+            local tail = state[1]
+            if not tail then return 0 end
+            -- a retry of the append that made this chunk the tail, its reply lost with the connection
+            if tail == index then
+              local last = redis.call('XRANGE', stream, id, id)
+              if last[1] and last[1][2][1] == 'd' and last[1][2][2] == data then return 1 end
+            end
+            if state[2] then return -1 end
+            if tail ~= previous then return -2 end
+            redis.call('XADD', stream, id, 'd', data)
+            redis.call('HSET', meta, 'tail', index)
+            return 1
           end
-          if meta[2] then return -1 end
-          if tail ~= ARGV[2] then return -2 end
-          redis.call('XADD', KEYS[1], ARGV[3], 'd', ARGV[4])
-          redis.call('HSET', KEYS[2], 'tail', ARGV[1])
-          return 1
+          local results = {}
+          for i = 1, #KEYS / 2 do
+            local a = 4 * (i - 1)
+            results[i] = append(KEYS[2 * i - 1], KEYS[2 * i],
+                                ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+          end
+          return results
           """);
+
+  private static final int MAX_BATCH = 128;
+  // why: a batch's time is mostly the round trip; Redis runs pipelined batches back to back.
+  private static final int IN_FLIGHT = 4;
+  private static final AppendOutcome UNKNOWN = AppendOutcome.refused("unknown");
+  private static final AppendOutcome CLOSED = AppendOutcome.refused("closed");
+  private static final AppendOutcome NOT_NEXT =
+      AppendOutcome.refused("not the next index after the tail");
+
+  private record Append(String streamId, long index, String data) {}
 
   /** ARGV: closed at (epoch ms), retention (ms). Returns 1 when it closed the stream. */
   private static final RedisScript CLOSE =
@@ -79,6 +102,8 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private final RedisCommands<String, String> redis;
   private final RedisKeys keys;
   private final String retentionMillis;
+  private final GroupCommit<Append, AppendOutcome> appends =
+      new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT);
 
   private RedisStreamLog(
       RedisClient client,
@@ -117,25 +142,36 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
         () -> CREATE.run(redis, keysOf(streamId), Long.toString(now.toEpochMilli())));
   }
 
+  /**
+   * Appends through group commit: the appends of all streams that arrive while a batch is in flight
+   * go to Redis together, as one script call.
+   */
   @Override
   public void append(String streamId, long index, String data) {
-    long result =
-        call(
-            "append to " + streamId,
-            () ->
-                APPEND.run(
-                    redis,
-                    keysOf(streamId),
-                    Long.toString(index),
-                    Long.toString(index - 1),
-                    RedisKeys.entryId(index),
-                    data));
-    if (result != 1) {
-      String why =
-          result == 0 ? "unknown" : result == -1 ? "closed" : "not the next index after the tail";
-      throw new StreamConflictException(
-          "stream " + streamId + " refused index " + index + " (" + why + ")");
+    appends.submit(new Append(streamId, index, data)).orThrow(streamId, index);
+  }
+
+  private List<AppendOutcome> appendBatch(List<Append> batch) {
+    String[] keyList = new String[batch.size() * 2];
+    String[] args = new String[batch.size() * 4];
+    for (int i = 0; i < batch.size(); i++) {
+      Append each = batch.get(i);
+      keyList[2 * i] = keys.stream(each.streamId());
+      keyList[2 * i + 1] = keys.meta(each.streamId());
+      args[4 * i] = Long.toString(each.index());
+      args[4 * i + 1] = Long.toString(each.index() - 1);
+      args[4 * i + 2] = RedisKeys.entryId(each.index());
+      args[4 * i + 3] = each.data();
     }
+    List<Long> codes = call("append " + batch.size(), () -> APPEND.runEach(redis, keyList, args));
+    List<AppendOutcome> outcomes = new ArrayList<>(codes.size());
+    for (long code : codes) {
+      outcomes.add(
+          code == 1
+              ? AppendOutcome.APPENDED
+              : code == 0 ? UNKNOWN : code == -1 ? CLOSED : NOT_NEXT);
+    }
+    return outcomes;
   }
 
   @Override

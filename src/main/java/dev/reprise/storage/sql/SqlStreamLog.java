@@ -4,29 +4,50 @@ import static dev.reprise.storage.Jdbc.query;
 import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
+import dev.reprise.storage.AppendOutcome;
+import dev.reprise.storage.GroupCommit;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
-import dev.reprise.stream.StreamConflictException;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Stream logs as rows of one SQLite table; the primary key (stream, index) makes appends exact. */
+/**
+ * Stream logs as rows of one table; the primary key (stream, index) makes appends exact. Concurrent
+ * appends, of any streams, are committed together (group commit): one transaction and one prepared
+ * statement per batch instead of per chunk.
+ */
 public final class SqlStreamLog implements StreamLog {
+  // why: the WHERE clause also keeps SQLite from reading ON CONFLICT as part of the SELECT.
   private static final String APPEND =
       """
       INSERT INTO stream_chunks (stream_id, idx, data)
       SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM streams WHERE id = ? AND closed_at IS NULL)
         AND (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = ?) = ?
+      ON CONFLICT (stream_id, idx) DO NOTHING
       """;
+  private static final int MAX_BATCH = 256;
+  // why: one transaction at a time; SQLite has a single writer, and batches grow while one commits.
+  private static final int IN_FLIGHT = 1;
+  private static final AppendOutcome REFUSED =
+      AppendOutcome.refused("closed, unknown or not the next");
+
+  private record Append(String streamId, long index, String data) {
+    Object[] params() {
+      return new Object[] {streamId, index, data, streamId, streamId, index - 1};
+    }
+  }
 
   private final Database db;
+  private final GroupCommit<Append, AppendOutcome> appends;
 
   public SqlStreamLog(Database db) {
     this.db = db;
+    this.appends = new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT);
   }
 
   @Override
@@ -42,20 +63,42 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public void append(String streamId, long index, String data) {
-    int inserted;
+    appends.submit(new Append(streamId, index, data)).orThrow(streamId, index);
+  }
+
+  /**
+   * Appends a batch in one transaction. If that fails, each append runs again on its own, so that
+   * one bad chunk fails only its own writer.
+   */
+  private List<AppendOutcome> appendBatch(List<Append> batch) {
     try {
-      inserted =
-          db.write(c -> update(c, APPEND, streamId, index, data, streamId, streamId, index - 1));
+      return outcomes(db.write(c -> Jdbc.updateEach(c, APPEND, params(batch))));
     } catch (StorageException e) {
-      if (!e.isUniqueViolation()) {
-        throw e;
+      if (batch.size() == 1) {
+        return List.of(AppendOutcome.failed(e));
       }
-      inserted = 0;
     }
-    if (inserted != 1) {
-      throw new StreamConflictException(
-          "stream " + streamId + " refused index " + index + " (closed, unknown or not the next)");
+    List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+    for (Append each : batch) {
+      outcomes.add(appendBatch(List.of(each)).getFirst());
     }
+    return outcomes;
+  }
+
+  private static List<Object[]> params(List<Append> batch) {
+    List<Object[]> rows = new ArrayList<>(batch.size());
+    for (Append each : batch) {
+      rows.add(each.params());
+    }
+    return rows;
+  }
+
+  private static List<AppendOutcome> outcomes(int[] insertCounts) {
+    List<AppendOutcome> outcomes = new ArrayList<>(insertCounts.length);
+    for (int count : insertCounts) {
+      outcomes.add(count == 1 ? AppendOutcome.APPENDED : REFUSED);
+    }
+    return outcomes;
   }
 
   @Override

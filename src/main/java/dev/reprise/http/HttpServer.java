@@ -110,6 +110,14 @@ public final class HttpServer implements AutoCloseable {
             .host(host)
             .port(port)
             .maxPayloadSize(-1)
+            // why: a connection holding an open stream is mostly idle; Helidon's NIO socket keeps
+            // two 8 KiB buffers per connection where the plain socket keeps one. Plain sockets on
+            // virtual threads are as cheap to block on, and an interrupt still closes them.
+            .useNio(false)
+            // why: only streams use the response output stream, and SseResponse hands it whole
+            // events, so a write passes through instead of being copied into a 4 KiB buffer that
+            // every open stream would keep.
+            .writeBufferSize(SseResponse.SMALLEST_WRITE)
             // why: reprise drains its runs before the server stops; Helidon's own hook would cut
             // every open stream at the first signal.
             .shutdownHook(false)

@@ -9,26 +9,37 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * An HTTP response that carries a UI message stream: the AI SDK's headers, one SSE event per chunk
- * (flushed per batch), comment heartbeats, and {@code data: [DONE]} at the end.
+ * (written and flushed once per batch), comment heartbeats, and {@code data: [DONE]} at the end.
  */
 final class SseResponse implements FrameSink {
   static final String LONE_FINISH = "{\"type\":\"finish\"}";
 
+  /**
+   * The size of the response buffer: every write here is at least this long (a heartbeat), so it
+   * goes to the socket as it is, one HTTP chunk per write.
+   */
+  static final int SMALLEST_WRITE = SseEncoder.HEARTBEAT.length;
+
+  private static final byte[] LONE_FINISH_AND_DONE =
+      concat(SseEncoder.event(LONE_FINISH), SseEncoder.DONE);
+
   private final OutputStream out;
-  private final WriteWatchdog watchdog;
+  private final WriteWatchdog.Watch watchdog;
   private boolean endedWithFinish;
 
-  private SseResponse(OutputStream out, WriteWatchdog watchdog) {
+  private SseResponse(OutputStream out, WriteWatchdog.Watch watchdog) {
     this.out = out;
     this.watchdog = watchdog;
   }
 
   /** Sends the status line and headers; {@code extraHeaders} are name/value pairs. */
-  static SseResponse open(ServerResponse res, WriteWatchdog watchdog, String... extraHeaders) {
+  static SseResponse open(
+      ServerResponse res, WriteWatchdog.Watch watchdog, String... extraHeaders) {
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -44,9 +55,7 @@ final class SseResponse implements FrameSink {
   public void write(List<Frame> frames) throws IOException {
     watchdog.arm();
     try {
-      for (Frame frame : frames) {
-        out.write(frame.sse());
-      }
+      out.write(frames.size() == 1 ? frames.getFirst().sse() : joined(frames));
       endedWithFinish = frames.getLast().finish();
       flush();
     } finally {
@@ -73,14 +82,33 @@ final class SseResponse implements FrameSink {
   void end() throws IOException {
     watchdog.arm();
     try {
-      if (!endedWithFinish) {
-        out.write(SseEncoder.event(LONE_FINISH));
-      }
-      out.write(SseEncoder.DONE);
+      out.write(endedWithFinish ? SseEncoder.DONE : LONE_FINISH_AND_DONE);
       out.close();
     } finally {
       watchdog.disarm();
     }
+  }
+
+  /** The frames' events as one write: one HTTP chunk and one system call for a batch. */
+  private static byte[] joined(List<Frame> frames) {
+    int length = 0;
+    for (Frame frame : frames) {
+      length += frame.sse().length;
+    }
+    byte[] all = new byte[length];
+    int at = 0;
+    for (Frame frame : frames) {
+      byte[] sse = frame.sse();
+      System.arraycopy(sse, 0, all, at, sse.length);
+      at += sse.length;
+    }
+    return all;
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private void flush() throws IOException {

@@ -39,8 +39,8 @@ final class StreamResponder {
     headers[2] = TAIL_INDEX_HEADER;
     headers[3] = Long.toString(tail);
     System.arraycopy(extraHeaders, 0, headers, 4, extraHeaders.length);
-    SseResponse sse = SseResponse.open(res, watchdog, headers);
-    try {
+    try (WriteWatchdog.Watch watch = watchdog.watch()) {
+      SseResponse sse = SseResponse.open(res, watch, headers);
       reader.follow(runId, from, sse);
       sse.end();
     } catch (IOException | UncheckedIOException e) {

@@ -1,8 +1,8 @@
 package dev.reprise.http;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the slot is given back.
  */
 final class WriteWatchdog implements AutoCloseable {
+  private static final long IDLE = Long.MIN_VALUE;
+
   private final long timeoutNanos;
-  private final ConcurrentMap<Thread, Long> writing = new ConcurrentHashMap<>();
+  private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer;
   private final AtomicLong cutOff = new AtomicLong();
 
@@ -31,14 +33,14 @@ final class WriteWatchdog implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::cutStuckWriters, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Marks the calling thread as writing from now on. */
-  void arm() {
-    writing.put(Thread.currentThread(), System.nanoTime() + timeoutNanos);
-  }
-
-  /** The calling thread's write is done. */
-  void disarm() {
-    writing.remove(Thread.currentThread());
+  /**
+   * Watches the calling thread's writes of one response until the returned watch is closed. Arming
+   * and disarming it per write is two volatile stores: a write costs no map update.
+   */
+  Watch watch() {
+    Watch watch = new Watch(Thread.currentThread());
+    watches.add(watch);
+    return watch;
   }
 
   /** How many stuck writers were cut off since start (for tests and logs). */
@@ -48,19 +50,45 @@ final class WriteWatchdog implements AutoCloseable {
 
   private void cutStuckWriters() {
     long now = System.nanoTime();
-    writing.forEach(
-        (thread, deadline) -> {
-          // why: remove(k, v) fails if the write finished (or a new one began) meanwhile, so a
-          // thread that is no longer stuck is never interrupted.
-          if (now - deadline > 0 && writing.remove(thread, deadline)) {
-            cutOff.incrementAndGet();
-            thread.interrupt();
-          }
-        });
+    for (Watch watch : watches) {
+      long deadline = watch.deadline.get();
+      // why: the compare-and-set fails if the write finished (or a new one began) meanwhile, so a
+      // thread that is no longer stuck is never interrupted.
+      if (deadline != IDLE && now - deadline > 0 && watch.deadline.compareAndSet(deadline, IDLE)) {
+        cutOff.incrementAndGet();
+        watch.thread.interrupt();
+      }
+    }
   }
 
   @Override
   public void close() {
     timer.shutdownNow();
+  }
+
+  /** The writes of one response, made by one thread. */
+  final class Watch implements AutoCloseable {
+    private final Thread thread;
+    private final AtomicLong deadline = new AtomicLong(IDLE);
+
+    private Watch(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** A write begins now. */
+    void arm() {
+      deadline.set(System.nanoTime() + timeoutNanos);
+    }
+
+    /** The write is done. */
+    void disarm() {
+      deadline.set(IDLE);
+    }
+
+    /** The response is over. */
+    @Override
+    public void close() {
+      watches.remove(this);
+    }
   }
 }

@@ -7,7 +7,6 @@ import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -28,9 +27,11 @@ import java.util.function.Supplier;
 /**
  * Stream logs as Redis streams: chunk i is entry {@code 0-(i+1)} with field {@code d}, and a closed
  * stream ends with an entry with field {@code e}, so that a remote feed sees the end right after
- * the last chunk. A hash beside it holds created, tail and closed. Appends and closes are Lua
- * scripts, so they are exact under concurrent writers. Durability is the server's: appendfsync
- * always makes an acknowledged append survive a crash.
+ * the last chunk. A hash beside it holds created and closed. The stream's length is the tail: chunk
+ * i can only be added when the length is i (entries are never trimmed), and a close sets the
+ * stream's last id to the maximum, so that no append can follow the end marker. Appends and closes
+ * are Lua scripts, so they are exact under concurrent writers. Durability is the server's:
+ * appendfsync always makes an acknowledged append survive a crash.
  */
 public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private static final int ATTEMPTS = 3;
@@ -39,37 +40,42 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
           """
           if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
           redis.call('DEL', KEYS[1])
-          redis.call('HSET', KEYS[2], 'created', ARGV[1], 'tail', '-1')
+          redis.call('HSET', KEYS[2], 'created', ARGV[1])
           return 1
           """);
 
   /**
-   * Appends to any number of streams. KEYS: stream, meta, per append; ARGV: index, index - 1, entry
-   * id, data, per append. Returns per append 1, or a refusal: 0 unknown, -1 closed, -2 not next.
+   * Appends to any number of streams. KEYS: stream, meta, per append; ARGV: index, data, per
+   * append. Returns per append 1, or a refusal: 0 unknown, -1 closed, -2 not the next index.
    */
   private static final RedisScript APPEND =
       new RedisScript(
           """
-          local function append(stream, meta, index, previous, id, data)
-            local state = redis.call('HMGET', meta, 'tail', 'closed')
-            local tail = state[1]
-            if not tail then return 0 end
+          local function refusal(meta)
+            if redis.call('HEXISTS', meta, 'created') == 0 then return 0 end
+            if redis.call('HEXISTS', meta, 'closed') == 1 then return -1 end
+            return -2
+          end
+          local function append(stream, meta, index, data)
+            local n = tonumber(index)
+            local length = redis.call('XLEN', stream)
+            local id = string.format('0-%d', n + 1)
+            if length == n then
+              if n == 0 and redis.call('HEXISTS', meta, 'created') == 0 then return 0 end
+              -- fails only after a close, which set the last id to the maximum
+              if redis.pcall('XADD', stream, id, 'd', data)['err'] then return -1 end
+              return 1
+            end
             -- a retry of the append that made this chunk the tail, its reply lost with the connection
-            if tail == index then
+            if length == n + 1 then
               local last = redis.call('XRANGE', stream, id, id)
               if last[1] and last[1][2][1] == 'd' and last[1][2][2] == data then return 1 end
             end
-            if state[2] then return -1 end
-            if tail ~= previous then return -2 end
-            redis.call('XADD', stream, id, 'd', data)
-            redis.call('HSET', meta, 'tail', index)
-            return 1
+            return refusal(meta)
           end
           local results = {}
           for i = 1, #KEYS / 2 do
-            local a = 4 * (i - 1)
-            results[i] = append(KEYS[2 * i - 1], KEYS[2 * i],
-                                ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+            results[i] = append(KEYS[2 * i - 1], KEYS[2 * i], ARGV[2 * i - 1], ARGV[2 * i])
           end
           return results
           """);
@@ -88,13 +94,25 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private static final RedisScript CLOSE =
       new RedisScript(
           """
-          local meta = redis.call('HMGET', KEYS[2], 'tail', 'closed')
-          if not meta[1] or meta[2] then return 0 end
+          if redis.call('HEXISTS', KEYS[2], 'created') == 0 then return 0 end
+          if redis.call('HEXISTS', KEYS[2], 'closed') == 1 then return 0 end
           redis.call('HSET', KEYS[2], 'closed', ARGV[1])
-          redis.call('XADD', KEYS[1], string.format('0-%d', tonumber(meta[1]) + 2), 'e', '1')
+          local length = redis.call('XLEN', KEYS[1])
+          redis.call('XADD', KEYS[1], string.format('0-%d', length + 1), 'e', '1')
+          redis.call('XSETID', KEYS[1], '18446744073709551615-18446744073709551615')
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
           redis.call('PEXPIRE', KEYS[2], ARGV[2])
           return 1
+          """);
+
+  /** Returns {tail, closed (0 or 1)}, or nothing for an unknown stream. */
+  private static final RedisScript INFO =
+      new RedisScript(
+          """
+          if redis.call('HEXISTS', KEYS[2], 'created') == 0 then return {} end
+          local length = redis.call('XLEN', KEYS[1])
+          if redis.call('HEXISTS', KEYS[2], 'closed') == 1 then return {length - 2, 1} end
+          return {length - 1, 0}
           """);
 
   private final RedisClient client;
@@ -153,15 +171,13 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
 
   private List<AppendOutcome> appendBatch(List<Append> batch) {
     String[] keyList = new String[batch.size() * 2];
-    String[] args = new String[batch.size() * 4];
+    String[] args = new String[batch.size() * 2];
     for (int i = 0; i < batch.size(); i++) {
       Append each = batch.get(i);
       keyList[2 * i] = keys.stream(each.streamId());
       keyList[2 * i + 1] = keys.meta(each.streamId());
-      args[4 * i] = Long.toString(each.index());
-      args[4 * i + 1] = Long.toString(each.index() - 1);
-      args[4 * i + 2] = RedisKeys.entryId(each.index());
-      args[4 * i + 3] = each.data();
+      args[2 * i] = Long.toString(each.index());
+      args[2 * i + 1] = each.data();
     }
     List<Long> codes = call("append " + batch.size(), () -> APPEND.runEach(redis, keyList, args));
     List<AppendOutcome> outcomes = new ArrayList<>(codes.size());
@@ -207,13 +223,12 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
 
   @Override
   public Optional<StreamInfo> info(String streamId) {
-    List<KeyValue<String, String>> meta =
-        call("read info of " + streamId, () -> redis.hmget(keys.meta(streamId), "tail", "closed"));
-    if (!meta.get(0).hasValue()) {
+    List<Long> tailAndClosed =
+        call("read info of " + streamId, () -> INFO.runEach(redis, keysOf(streamId)));
+    if (tailAndClosed.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new StreamInfo(Long.parseLong(meta.get(0).getValue()), meta.get(1).hasValue()));
+    return Optional.of(new StreamInfo(tailAndClosed.get(0), tailAndClosed.get(1) == 1));
   }
 
   /**

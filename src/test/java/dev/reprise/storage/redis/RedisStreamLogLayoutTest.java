@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamConflictException;
+import dev.reprise.stream.StreamInfo;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -92,6 +93,20 @@ class RedisStreamLogLayoutTest {
     assertThatThrownBy(() -> log.append("s", 0, "other"))
         .isInstanceOf(StreamConflictException.class);
     assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a"));
+  }
+
+  @Test
+  void no_append_follows_the_end_marker_not_even_one_that_skips_an_index() {
+    log.create("s", T0);
+    log.append("s", 0, "a");
+    log.close("s", T0);
+
+    for (long index : new long[] {1, 2, 3}) {
+      assertThatThrownBy(() -> log.append("s", index, "late"))
+          .isInstanceOf(StreamConflictException.class);
+    }
+    assertThat(admin.xlen(keys.stream("s"))).isEqualTo(2);
+    assertThat(log.info("s")).contains(new StreamInfo(0, true));
   }
 
   @Test

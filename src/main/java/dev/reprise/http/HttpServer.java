@@ -114,6 +114,9 @@ public final class HttpServer implements AutoCloseable {
             // two 8 KiB buffers per connection where the plain socket keeps one. Plain sockets on
             // virtual threads are as cheap to block on, and an interrupt still closes them.
             .useNio(false)
+            // why: a chunk is one small write that a reader waits for; Nagle's algorithm would hold
+            // it back until the previous one is acknowledged (Node's HTTP server sets it too).
+            .connectionOptions(socket -> socket.tcpNoDelay(true))
             // why: only streams use the response output stream, and SseResponse hands it whole
             // events, so a write passes through instead of being copied into a 4 KiB buffer that
             // every open stream would keep.

@@ -3,12 +3,9 @@ package dev.reprise.cli;
 import dev.reprise.auth.Account;
 import dev.reprise.auth.ApiKey;
 import dev.reprise.config.ConfigException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Account administration for operators, directly on the configured storage. */
@@ -29,32 +26,24 @@ final class AccountsCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List accounts: name, id, created, and how many active keys each has.")
-  static final class ListAccounts implements Callable<Integer> {
-    private final Map<String, String> env;
-
-    @Option(names = "--data-dir", description = "Overrides REPRISE_DATA_DIR (default ./data).")
-    private Path dataDir;
-
+  static final class ListAccounts extends OperatorCommand {
     ListAccounts(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     @Override
-    public Integer call() {
-      try (Operator op = Operator.open(env, dataDir)) {
-        Instant now = op.clock().instant();
-        System.out.printf("%-30s  %-36s  %-20s  %s%n", "NAME", "ID", "CREATED", "ACTIVE KEYS");
-        for (Account account : op.accounts().list()) {
-          long active =
-              op.keys().list(account.id()).stream().filter((ApiKey k) -> k.usableAt(now)).count();
-          System.out.printf(
-              "%-30s  %-36s  %-20s  %d%n",
-              account.name(),
-              account.id(),
-              account.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-              active);
-        }
-        return 0;
+    void run(Operator op) {
+      Instant now = op.clock().instant();
+      System.out.printf("%-30s  %-36s  %-20s  %s%n", "NAME", "ID", "CREATED", "ACTIVE KEYS");
+      for (Account account : op.accounts().list()) {
+        long active =
+            op.keys().list(account.id()).stream().filter((ApiKey k) -> k.usableAt(now)).count();
+        System.out.printf(
+            "%-30s  %-36s  %-20s  %d%n",
+            account.name(),
+            account.id(),
+            account.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            active);
       }
     }
   }
@@ -66,32 +55,29 @@ final class AccountsCommand implements Runnable {
         "Create an account (for JWT users when REPRISE_JWT_CREATE_ACCOUNTS is off: the name is",
         "the value of the token's account claim). Prints its id; an existing account is kept."
       })
-  static final class Create implements Callable<Integer> {
-    private final Map<String, String> env;
-
+  static final class Create extends OperatorCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The account's name.")
     private String name;
 
-    @Option(names = "--data-dir", description = "Overrides REPRISE_DATA_DIR (default ./data).")
-    private Path dataDir;
-
     Create(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     @Override
-    public Integer call() {
+    void checkArguments() {
       String value = name.strip();
       if (value.isEmpty() || value.length() > MAX_NAME) {
         throw new ConfigException("NAME must be 1 to " + MAX_NAME + " characters");
       }
-      try (Operator op = Operator.open(env, dataDir)) {
-        boolean existed = op.accounts().findByName(value).isPresent();
-        Account account = op.accounts().findOrCreate(value, op.clock().instant());
-        System.out.println(
-            (existed ? "exists:  " : "created: ") + account.name() + " (" + account.id() + ")");
-        return 0;
-      }
+    }
+
+    @Override
+    void run(Operator op) {
+      String value = name.strip();
+      boolean existed = op.accounts().findByName(value).isPresent();
+      Account account = op.accounts().findOrCreate(value, op.clock().instant());
+      System.out.println(
+          (existed ? "exists:  " : "created: ") + account.name() + " (" + account.id() + ")");
     }
   }
 }

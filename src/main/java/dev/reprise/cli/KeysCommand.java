@@ -5,13 +5,11 @@ import dev.reprise.auth.ApiKey;
 import dev.reprise.auth.ApiKeys;
 import dev.reprise.config.ConfigException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,9 +37,7 @@ final class KeysCommand implements Runnable {
         "Create an API key for an account (created if needed).",
         "The key is printed once, alone on the last line of standard output."
       })
-  static final class Create implements Callable<Integer> {
-    private final Map<String, String> env;
-
+  static final class Create extends OperatorCommand {
     @Option(names = "--account", required = true, description = "Account name.")
     private String account;
 
@@ -53,30 +49,28 @@ final class KeysCommand implements Runnable {
         description = "Lifetime as an ISO-8601 duration, e.g. P30D or PT12H (default: never).")
     private String expiresIn;
 
-    @Option(names = "--data-dir", description = "Overrides REPRISE_DATA_DIR (default ./data).")
-    private Path dataDir;
-
     Create(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     @Override
-    public Integer call() {
+    void checkArguments() {
       if (account.isBlank()) {
         throw new ConfigException("--account must not be blank");
       }
-      try (Operator op = Operator.open(env, dataDir)) {
-        Instant expiresAt = expiresIn == null ? null : op.clock().instant().plus(parse(expiresIn));
-        ApiKeys.Issued issued = op.keys().create(account, name, expiresAt);
-        System.out.println(
-            "account: " + issued.account().name() + " (" + issued.account().id() + ")");
-        System.out.println("key id:  " + issued.record().id());
-        if (expiresAt != null) {
-          System.out.println("expires: " + expiresAt);
-        }
-        System.out.println(issued.key());
-        return 0;
+    }
+
+    @Override
+    void run(Operator op) {
+      Instant expiresAt = expiresIn == null ? null : op.clock().instant().plus(parse(expiresIn));
+      ApiKeys.Issued issued = op.keys().create(account, name, expiresAt);
+      System.out.println(
+          "account: " + issued.account().name() + " (" + issued.account().id() + ")");
+      System.out.println("key id:  " + issued.record().id());
+      if (expiresAt != null) {
+        System.out.println("expires: " + expiresAt);
       }
+      System.out.println(issued.key());
     }
 
     private static Duration parse(String value) {
@@ -100,44 +94,36 @@ final class KeysCommand implements Runnable {
         "List API keys: id, account, name, prefix, status, created, last used, expires.",
         "Never the keys themselves: they are not stored."
       })
-  static final class ListKeys implements Callable<Integer> {
-    private final Map<String, String> env;
-
+  static final class ListKeys extends OperatorCommand {
     @Option(names = "--account", description = "Only this account's keys (default: every key).")
     private String account;
 
-    @Option(names = "--data-dir", description = "Overrides REPRISE_DATA_DIR (default ./data).")
-    private Path dataDir;
-
     ListKeys(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     @Override
-    public Integer call() {
-      try (Operator op = Operator.open(env, dataDir)) {
-        List<Account> accounts =
-            account == null ? op.accounts().list() : List.of(op.account(account));
-        Instant now = op.clock().instant();
-        PrintStream out = System.out;
-        out.printf(
-            "%-36s  %-20s  %-16s  %-11s  %-7s  %-20s  %-20s  %s%n",
-            "ID", "ACCOUNT", "NAME", "PREFIX", "STATUS", "CREATED", "LAST USED", "EXPIRES");
-        for (Account a : accounts) {
-          for (ApiKey key : op.keys().list(a.id())) {
-            out.printf(
-                "%-36s  %-20s  %-16s  %-11s  %-7s  %-20s  %-20s  %s%n",
-                key.id(),
-                a.name(),
-                key.name(),
-                key.prefix(),
-                status(key, now),
-                seconds(key.createdAt()),
-                seconds(key.lastUsedAt()),
-                seconds(key.expiresAt()));
-          }
+    void run(Operator op) {
+      List<Account> accounts =
+          account == null ? op.accounts().list() : List.of(op.account(account));
+      Instant now = op.clock().instant();
+      PrintStream out = System.out;
+      out.printf(
+          "%-36s  %-20s  %-16s  %-11s  %-7s  %-20s  %-20s  %s%n",
+          "ID", "ACCOUNT", "NAME", "PREFIX", "STATUS", "CREATED", "LAST USED", "EXPIRES");
+      for (Account a : accounts) {
+        for (ApiKey key : op.keys().list(a.id())) {
+          out.printf(
+              "%-36s  %-20s  %-16s  %-11s  %-7s  %-20s  %-20s  %s%n",
+              key.id(),
+              a.name(),
+              key.name(),
+              key.prefix(),
+              status(key, now),
+              seconds(key.createdAt()),
+              seconds(key.lastUsedAt()),
+              seconds(key.expiresAt()));
         }
-        return 0;
       }
     }
 
@@ -155,30 +141,22 @@ final class KeysCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Revoke an API key by its id: it fails from the next request on, on every node.")
-  static final class Revoke implements Callable<Integer> {
-    private final Map<String, String> env;
-
+  static final class Revoke extends OperatorCommand {
     @Parameters(index = "0", paramLabel = "KEY_ID", description = "The key's id (keys list).")
     private String keyId;
 
-    @Option(names = "--data-dir", description = "Overrides REPRISE_DATA_DIR (default ./data).")
-    private Path dataDir;
-
     Revoke(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     @Override
-    public Integer call() {
-      try (Operator op = Operator.open(env, dataDir)) {
-        ApiKey key =
-            op.accounts()
-                .findKey(keyId.strip())
-                .orElseThrow(() -> new ConfigException("no API key with id '" + keyId + "'"));
-        op.keys().revoke(key.accountId(), key.id());
-        System.out.println("revoked " + key.id() + " (" + key.prefix() + "…, " + key.name() + ")");
-        return 0;
-      }
+    void run(Operator op) {
+      ApiKey key =
+          op.accounts()
+              .findKey(keyId.strip())
+              .orElseThrow(() -> new ConfigException("no API key with id '" + keyId + "'"));
+      op.keys().revoke(key.accountId(), key.id());
+      System.out.println("revoked " + key.id() + " (" + key.prefix() + "…, " + key.name() + ")");
     }
   }
 }

@@ -53,20 +53,8 @@ public final class RepriseCli implements Runnable {
       if (type == ServeCommand.class) {
         return type.cast(new ServeCommand(env));
       }
-      if (type == KeysCommand.Create.class) {
-        return type.cast(new KeysCommand.Create(env));
-      }
-      if (type == KeysCommand.ListKeys.class) {
-        return type.cast(new KeysCommand.ListKeys(env));
-      }
-      if (type == KeysCommand.Revoke.class) {
-        return type.cast(new KeysCommand.Revoke(env));
-      }
-      if (type == AccountsCommand.ListAccounts.class) {
-        return type.cast(new AccountsCommand.ListAccounts(env));
-      }
-      if (type == AccountsCommand.Create.class) {
-        return type.cast(new AccountsCommand.Create(env));
+      if (OperatorCommand.class.isAssignableFrom(type)) {
+        return type.getDeclaredConstructor(Map.class).newInstance(env);
       }
       return CommandLine.defaultFactory().create(type);
     }

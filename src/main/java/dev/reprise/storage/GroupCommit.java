@@ -64,13 +64,22 @@ public final class GroupCommit<I, O> {
     } finally {
       lock.unlock();
     }
-    if (!lead) {
-      pending.awaitDoneOrLead();
+    // why: an interrupt must not reach the batch write, which is other callers' work too (a JDBC or
+    // Redis call may give up when its thread is interrupted); the caller gets it back at the end.
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!lead) {
+        interrupted |= pending.awaitDoneOrLead();
+      }
+      if (!pending.done) {
+        leadOneBatch(pending);
+      }
+      return pending.outcome();
+    } finally {
+      if (interrupted || Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+      }
     }
-    if (!pending.done) {
-      leadOneBatch(pending);
-    }
-    return pending.outcome();
   }
 
   /** Writes a batch of the leader's own item and the oldest queued ones. */
@@ -165,18 +174,16 @@ public final class GroupCommit<I, O> {
 
     /**
      * Parks until the item is written or this caller is asked to lead. Not interruptible: the item
-     * is queued and will be written either way, so the caller learns its outcome and keeps its
-     * interrupt for afterwards.
+     * is queued and will be written either way, so the caller learns its outcome. Returns whether
+     * the thread was interrupted meanwhile (its interrupt status is cleared).
      */
-    void awaitDoneOrLead() {
+    boolean awaitDoneOrLead() {
       boolean interrupted = false;
       while (!done && !lead) {
         LockSupport.park(this);
         interrupted |= Thread.interrupted();
       }
-      if (interrupted) {
-        thread.interrupt();
-      }
+      return interrupted;
     }
 
     O outcome() {

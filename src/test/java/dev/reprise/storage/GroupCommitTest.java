@@ -169,6 +169,41 @@ class GroupCommitTest {
   }
 
   @Test
+  void an_interrupted_caller_that_leads_writes_with_its_interrupt_cleared_and_gets_it_back()
+      throws Exception {
+    List<Boolean> interruptedWhileWriting = new CopyOnWriteArrayList<>();
+    GroupCommit<Integer, Integer> commit =
+        new GroupCommit<>(
+            items -> {
+              interruptedWhileWriting.add(Thread.currentThread().isInterrupted());
+              batches.add(List.copyOf(items));
+              if (batches.size() == 1) {
+                awaitRelease();
+              }
+              return items;
+            },
+            8,
+            1);
+    Thread leader = start(() -> commit.submit(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    Thread next =
+        start(
+            () -> {
+              seen.add(commit.submit(2));
+              seen.add(Thread.currentThread().isInterrupted());
+            });
+    awaitParked(List.of(next));
+    next.interrupt();
+    release.countDown();
+    joinAll(List.of(leader, next));
+
+    assertThat(batches).containsExactly(List.of(1), List.of(2));
+    assertThat(interruptedWhileWriting).containsExactly(false, false);
+    assertThat(seen).containsExactly(2, true);
+  }
+
+  @Test
   void under_contention_every_item_is_written_exactly_once_with_its_own_outcome() throws Exception {
     List<Integer> written = Collections.synchronizedList(new ArrayList<>());
     GroupCommit<Integer, Integer> commit =

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -20,13 +22,18 @@ import org.flywaydb.core.Flyway;
  * waits on busy_timeout.
  */
 public final class SqliteDatabase implements Database {
+  private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
+
   private final HikariDataSource readers;
   private final Connection writer;
+  private final SqliteCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock();
 
-  private SqliteDatabase(HikariDataSource readers, Connection writer) {
+  private SqliteDatabase(
+      HikariDataSource readers, Connection writer, SqliteCheckpointer checkpointer) {
     this.readers = readers;
     this.writer = writer;
+    this.checkpointer = checkpointer;
   }
 
   /** Opens (creating if needed) {@code file}, migrates it, and applies the pragmas. */
@@ -39,6 +46,9 @@ public final class SqliteDatabase implements Database {
     pragmas.setProperty("busy_timeout", "10000");
     try {
       Connection writer = DriverManager.getConnection(url, pragmas);
+      try (Statement statement = writer.createStatement()) {
+        statement.execute("PRAGMA wal_autocheckpoint=" + SqliteCheckpointer.SAFETY_NET_PAGES);
+      }
       migrate(url, pragmas);
       HikariConfig pool = new HikariConfig();
       pool.setJdbcUrl(url);
@@ -46,7 +56,10 @@ public final class SqliteDatabase implements Database {
       pool.setPoolName("reprise-sqlite-readers");
       pool.setMaximumPoolSize(8);
       pool.setReadOnly(false);
-      return new SqliteDatabase(new HikariDataSource(pool), writer);
+      return new SqliteDatabase(
+          new HikariDataSource(pool),
+          writer,
+          SqliteCheckpointer.start(url, pragmas, CHECKPOINT_EVERY));
     } catch (SQLException e) {
       throw new StorageException("cannot open " + file, e);
     }
@@ -117,8 +130,14 @@ public final class SqliteDatabase implements Database {
     return "";
   }
 
+  /** Frames the background checkpoint has copied into the database file so far. */
+  long checkpointedFrames() {
+    return checkpointer.checkpointedFrames();
+  }
+
   @Override
   public void close() {
+    checkpointer.close();
     readers.close();
     try {
       writer.close();

@@ -25,6 +25,8 @@ final class SseResponse implements FrameSink {
    */
   static final int SMALLEST_WRITE = SseEncoder.HEARTBEAT.length;
 
+  private static final int MAX_WRITE = 64 * 1024;
+
   private static final byte[] LONE_FINISH_AND_DONE =
       concat(SseEncoder.event(LONE_FINISH), SseEncoder.DONE);
 
@@ -55,7 +57,11 @@ final class SseResponse implements FrameSink {
   public void write(List<Frame> frames) throws IOException {
     watchdog.arm();
     try {
-      out.write(frames.size() == 1 ? frames.getFirst().sse() : joined(frames));
+      if (frames.size() == 1) {
+        out.write(frames.getFirst().sse());
+      } else {
+        writeJoined(frames);
+      }
       endedWithFinish = frames.getLast().finish();
       flush();
     } finally {
@@ -89,20 +95,30 @@ final class SseResponse implements FrameSink {
     }
   }
 
-  /** The frames' events as one write: one HTTP chunk and one system call for a batch. */
-  private static byte[] joined(List<Frame> frames) {
-    int length = 0;
-    for (Frame frame : frames) {
-      length += frame.sse().length;
-    }
-    byte[] all = new byte[length];
-    int at = 0;
+  /**
+   * Writes the frames' events joined into writes of up to {@link #MAX_WRITE} bytes: one HTTP chunk
+   * and one system call for many small events, while a long replay still starts at once and no
+   * array grows with the batch.
+   */
+  private void writeJoined(List<Frame> frames) throws IOException {
+    byte[] buffer = new byte[MAX_WRITE];
+    int used = 0;
     for (Frame frame : frames) {
       byte[] sse = frame.sse();
-      System.arraycopy(sse, 0, all, at, sse.length);
-      at += sse.length;
+      if (used > 0 && used + sse.length > MAX_WRITE) {
+        out.write(buffer, 0, used);
+        used = 0;
+      }
+      if (sse.length >= MAX_WRITE) {
+        out.write(sse);
+      } else {
+        System.arraycopy(sse, 0, buffer, used, sse.length);
+        used += sse.length;
+      }
     }
-    return all;
+    if (used > 0) {
+      out.write(buffer, 0, used);
+    }
   }
 
   private static byte[] concat(byte[] first, byte[] second) {

@@ -12,6 +12,9 @@ import java.util.Optional;
  * reader joins at, it asks for exactly the next index, so it can neither skip nor repeat one.
  */
 public final class StreamReader {
+  // why: a replay's first read is small so that its first bytes go out at once; later reads are
+  // larger so that a long replay takes few round trips.
+  private static final int FIRST_LOG_BATCH = 32;
   private static final int LOG_BATCH = 512;
 
   private final StreamLog log;
@@ -46,6 +49,7 @@ public final class StreamReader {
     long heartbeatNanos = heartbeat.toNanos();
     long quietSince = System.nanoTime();
     boolean trustMirror = true;
+    int logBatch = FIRST_LOG_BATCH;
     while (true) {
       Optional<LiveStream> live = trustMirror ? mirror(streamId, next) : Optional.empty();
       if (live.isPresent() && next >= live.get().base()) {
@@ -70,7 +74,8 @@ public final class StreamReader {
         }
         continue;
       }
-      List<LogEntry> entries = log.read(streamId, next, LOG_BATCH);
+      List<LogEntry> entries = log.read(streamId, next, logBatch);
+      logBatch = LOG_BATCH;
       if (!entries.isEmpty()) {
         sink.write(entries.stream().map(Frame::of).toList());
         next += entries.size();

@@ -101,7 +101,13 @@ final class SseResponse implements FrameSink {
    * array grows with the batch.
    */
   private void writeJoined(List<Frame> frames) throws IOException {
-    byte[] buffer = new byte[MAX_WRITE];
+    long total = 0;
+    for (Frame frame : frames) {
+      total += frame.sse().length;
+    }
+    // why: a reader a few frames behind (thousands of them per chunk at high fan-out) must not
+    // allocate the full write size for a few hundred bytes.
+    byte[] buffer = new byte[(int) Math.min(MAX_WRITE, total)];
     int used = 0;
     for (Frame frame : frames) {
       byte[] sse = frame.sse();

@@ -3,6 +3,7 @@ package dev.reprise.http;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamReader;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,18 @@ final class StreamResponder {
     headers[3] = Long.toString(tail);
     System.arraycopy(extraHeaders, 0, headers, 4, extraHeaders.length);
     try (WriteWatchdog.Watch watch = watchdog.watch()) {
+      follow(res, watch, runId, from, headers);
+      if (watch.wasCutOff()) {
+        // why: the interrupt may have landed between writes, leaving the socket open; a stuck
+        // client's connection must end either way.
+        throw new CloseConnectionException("the reader of " + runId + " stopped reading");
+      }
+    }
+  }
+
+  private void follow(
+      ServerResponse res, WriteWatchdog.Watch watch, String runId, long from, String[] headers) {
+    try {
       SseResponse sse = SseResponse.open(res, watch, headers);
       reader.follow(runId, from, sse);
       sse.end();

@@ -56,6 +56,7 @@ final class WriteWatchdog implements AutoCloseable {
       // thread that is no longer stuck is never interrupted.
       if (deadline != IDLE && now - deadline > 0 && watch.deadline.compareAndSet(deadline, IDLE)) {
         cutOff.incrementAndGet();
+        watch.cut = true;
         watch.thread.interrupt();
       }
     }
@@ -70,6 +71,7 @@ final class WriteWatchdog implements AutoCloseable {
   final class Watch implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong deadline = new AtomicLong(IDLE);
+    private volatile boolean cut;
 
     private Watch(Thread thread) {
       this.thread = thread;
@@ -83,6 +85,11 @@ final class WriteWatchdog implements AutoCloseable {
     /** The write is done. */
     void disarm() {
       deadline.set(IDLE);
+    }
+
+    /** Whether the watchdog cut this response's writer off. */
+    boolean wasCutOff() {
+      return cut;
     }
 
     /** The response is over. */

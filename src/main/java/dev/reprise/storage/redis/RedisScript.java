@@ -20,20 +20,21 @@ final class RedisScript {
   }
 
   long run(RedisCommands<String, String> redis, String[] keys, String... args) {
-    try {
-      return redis.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
-    } catch (RedisNoScriptException e) {
-      // why: the script cache is empty after a restart or SCRIPT FLUSH; EVAL caches it again.
-      return redis.<Long>eval(source, ScriptOutputType.INTEGER, keys, args);
-    }
+    return eval(redis, ScriptOutputType.INTEGER, keys, args);
   }
 
   /** Runs a script that returns an array of integers. */
   List<Long> runEach(RedisCommands<String, String> redis, String[] keys, String... args) {
+    return eval(redis, ScriptOutputType.MULTI, keys, args);
+  }
+
+  private <T> T eval(
+      RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
     try {
-      return redis.<List<Long>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
+      return redis.evalsha(sha, type, keys, args);
     } catch (RedisNoScriptException e) {
-      return redis.<List<Long>>eval(source, ScriptOutputType.MULTI, keys, args);
+      // why: the script cache is empty after a restart or SCRIPT FLUSH; EVAL caches it again.
+      return redis.eval(source, type, keys, args);
     }
   }
 

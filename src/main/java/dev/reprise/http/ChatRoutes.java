@@ -167,11 +167,7 @@ final class ChatRoutes implements HttpService {
       return run.status().isLive() || hasStartIndex ? Optional.of(run) : Optional.empty();
     }
     Chat chat = access.ownedChat(Params.chatId(id, "chatId"), caller);
-    Optional<Run> live = runs.findLive(chat.id());
-    if (live.isPresent() || !hasStartIndex) {
-      return live;
-    }
-    return runs.findLatest(chat.id());
+    return hasStartIndex ? runs.findLiveOrLatest(chat.id()) : runs.findLive(chat.id());
   }
 
   private static OptionalLong startIndex(ServerRequest req) {

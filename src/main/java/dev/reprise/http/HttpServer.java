@@ -48,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
   public static HttpServer start(String host, int port, Parts p) {
     ChatAccess access = new ChatAccess(p.chatService(), p.runStore(), p.models());
     WriteWatchdog watchdog = new WriteWatchdog(p.accounts().limits().streamWriteTimeout());
-    StreamResponder streams = new StreamResponder(p.reader(), p.log(), watchdog);
+    StreamResponder streams = new StreamResponder(p.reader(), watchdog);
     ReaderSlots readers =
         new ReaderSlots(p.accounts().readers(), p.accounts().limits().streamReaders());
     List<HttpService> services =

@@ -1,13 +1,10 @@
 package dev.reprise.http;
 
-import dev.reprise.stream.StreamInfo;
-import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamReader;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +15,10 @@ final class StreamResponder {
   private static final Logger LOG = LoggerFactory.getLogger(StreamResponder.class);
 
   private final StreamReader reader;
-  private final StreamLog log;
   private final WriteWatchdog watchdog;
 
-  StreamResponder(StreamReader reader, StreamLog log, WriteWatchdog watchdog) {
+  StreamResponder(StreamReader reader, WriteWatchdog watchdog) {
     this.reader = reader;
-    this.log = log;
     this.watchdog = watchdog;
   }
 
@@ -32,7 +27,7 @@ final class StreamResponder {
    * client going away ends this response, never the run.
    */
   void respond(ServerResponse res, String runId, long startIndex, String... extraHeaders) {
-    long tail = log.info(runId).map(StreamInfo::tailIndex).orElse(-1L);
+    long tail = reader.tailIndex(runId);
     long from = startIndex >= 0 ? startIndex : Math.max(0, tail + 1 + startIndex);
     String[] headers = new String[extraHeaders.length + 4];
     headers[0] = RUN_ID_HEADER;
@@ -64,10 +59,5 @@ final class StreamResponder {
       // why: Helidon reports a vanished client as its own unchecked exception type on write.
       LOG.debug("reader of {} ended: {}", runId, e.toString());
     }
-  }
-
-  /** The tail index of a stream, -1 when it is empty or unknown. */
-  Optional<Long> tail(String runId) {
-    return log.info(runId).map(StreamInfo::tailIndex);
   }
 }

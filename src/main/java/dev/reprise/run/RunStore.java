@@ -35,8 +35,11 @@ public interface RunStore {
   /** The chat's queued or running run, if any. */
   Optional<Run> findLive(String chatId);
 
-  /** The chat's most recently created run, if any. */
-  Optional<Run> findLatest(String chatId);
+  /**
+   * The chat's live run if it has one, else its most recently created run: the run a reconnect with
+   * a start index reads. One query, because a resume is on the path to the first byte.
+   */
+  Optional<Run> findLiveOrLatest(String chatId);
 
   /** Every run of the chat, oldest first. */
   List<Run> findByChat(String chatId);

@@ -103,6 +103,18 @@ public final class StreamReader {
   }
 
   /**
+   * The index of the stream's last chunk, -1 when it has none or does not exist. A closed mirror
+   * knows it exactly, which spares a resume of a run that just finished a trip to the log.
+   */
+  public long tailIndex(String streamId) {
+    Optional<LiveStream> mirror = hub.find(streamId);
+    if (mirror.isPresent() && mirror.get().closed()) {
+      return mirror.get().next() - 1;
+    }
+    return log.info(streamId).map(StreamInfo::tailIndex).orElse(-1L);
+  }
+
+  /**
    * The node's mirror of the stream: the one written here, or, for an open stream written
    * elsewhere, one attached to the remote feed. A stream that no longer exists gets none, so that
    * its reader ends.

@@ -215,7 +215,8 @@ public abstract class RunStoreContract {
   }
 
   @Test
-  void find_by_chat_lists_the_chats_runs_oldest_first_and_find_latest_is_the_newest() {
+  void
+      find_by_chat_lists_the_chats_runs_oldest_first_and_without_a_live_run_the_latest_is_the_newest() {
     Chat chat = createChat("alice");
     Run first = inserted(chat);
     runs.finish(first.id(), RunStatus.COMPLETED, null, T0.plusSeconds(60));
@@ -223,12 +224,28 @@ public abstract class RunStoreContract {
     Run second = inserted(chat);
     runs.finish(second.id(), RunStatus.FAILED, "x", T0.plusSeconds(61));
     Run third = inserted(chat);
+    runs.finish(third.id(), RunStatus.COMPLETED, null, T0.plusSeconds(62));
 
     assertThat(ids(runs.findByChat(chat.id())))
         .containsExactly(first.id(), second.id(), third.id());
-    assertThat(runs.findLatest(chat.id())).map(Run::id).contains(third.id());
-    assertThat(runs.findLatest(createChat("alice").id())).isEmpty();
+    assertThat(runs.findLiveOrLatest(chat.id())).map(Run::id).contains(third.id());
+    assertThat(runs.findLiveOrLatest(createChat("alice").id())).isEmpty();
     assertThat(runs.findByChat(createChat("alice").id())).isEmpty();
+  }
+
+  @Test
+  void the_live_run_comes_before_a_finished_run_created_later_by_a_clock_that_runs_ahead() {
+    Chat chat = createChat("alice");
+    Run ahead = newRunAt(chat, T0.plusSeconds(3_600));
+    assertThat(runs.insertIfChatIdle(ahead)).isTrue();
+    runs.finish(ahead.id(), RunStatus.COMPLETED, null, T0.plusSeconds(3_601));
+    Run live = newRunAt(chat, T0.plusSeconds(10));
+    assertThat(runs.insertIfChatIdle(live)).isTrue();
+
+    assertThat(runs.findLiveOrLatest(chat.id())).map(Run::id).contains(live.id());
+
+    runs.finish(live.id(), RunStatus.COMPLETED, null, T0.plusSeconds(20));
+    assertThat(runs.findLiveOrLatest(chat.id())).map(Run::id).contains(ahead.id());
   }
 
   @Test

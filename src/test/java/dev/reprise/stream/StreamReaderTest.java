@@ -89,6 +89,24 @@ class StreamReaderTest {
   }
 
   @Test
+  void the_tail_index_comes_from_the_log_or_from_a_closed_mirror() {
+    StreamWriter writer = open("s");
+    write(writer, 5);
+    assertThat(reader().tailIndex("s")).isEqualTo(4);
+    assertThat(reader().tailIndex("nowhere")).isEqualTo(-1);
+    open("empty");
+    assertThat(reader().tailIndex("empty")).isEqualTo(-1);
+
+    writer.close();
+    log.delete("s");
+
+    // why: the log no longer knows the stream, so only the closed mirror can answer 4.
+    assertThat(reader().tailIndex("s")).isEqualTo(4);
+    hub.remove("s");
+    assertThat(reader().tailIndex("s")).isEqualTo(-1);
+  }
+
+  @Test
   void an_unknown_stream_ends_as_missing() throws Exception {
     RecordingSink recorder = new RecordingSink();
 

@@ -38,6 +38,20 @@ public final class Bench {
   final String java = System.getProperty("java.home") + "/bin/java";
   final String classpath = System.getProperty("java.class.path");
   final List<Process> processes = new ArrayList<>();
+  final int chunks = full ? 600 : 150;
+  final int[] fanWatchers = fanWatchers(full);
+  final int[] manyRuns = full ? new int[] {10, 25, 50, 100, 200} : new int[] {20};
+  final int perRun = 10;
+  final int replays = Integer.getInteger("bench.replays", full ? 20 : 5);
+  final int manyChunks = full ? 250 : 100;
+
+  static int[] fanWatchers(boolean full) {
+    String asked = System.getProperty("bench.watchers", "");
+    if (!asked.isBlank()) {
+      return Arrays.stream(asked.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+    return full ? new int[] {100, 1_000, 2_000, 5_000} : new int[] {100, 1_000};
+  }
   final Report report = new Report();
 
   public static void main(String[] args) throws Exception {
@@ -72,14 +86,6 @@ public final class Bench {
     report.repriseJvmFlags = REPRISE_JVM_FLAGS;
     report.clientJvmFlags = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
     report.environment = Environment.describe(nodeDir, redisUrl, pgUrl);
-    int chunks = full ? 600 : 150;
-    int[] fanWatchers = full ? new int[] {100, 1_000, 2_000, 5_000} : new int[] {100, 1_000};
-    if (!System.getProperty("bench.watchers", "").isBlank()) {
-      fanWatchers = Arrays.stream(System.getProperty("bench.watchers").split(",")).mapToInt(Integer::parseInt).toArray();
-    }
-    int[] manyRuns = full ? new int[] {10, 25, 50, 100, 200} : new int[] {20};
-    int perRun = 10;
-    int manyChunks = full ? 250 : 100;
     long redisPid = Environment.redisPid(redisUrl);
     List<Long> redisPids = redisPid > 0 ? List.of(redisPid) : List.of();
 
@@ -110,24 +116,7 @@ public final class Bench {
       reprise.pids = List.of(p.pid());
       awaitHealthy(reprise.port, "/health");
       warmUp(reprise);
-      if (scenario("fanout")) {
-        fanOut(reprise, fanWatchers, chunks);
-      }
-      if (scenario("many")) {
-        manyRuns(reprise, manyRuns, perRun, manyChunks);
-      }
-      if (scenario("replay")) {
-        report.replays.add(Scenarios.replay(reprise, 10_000, full ? 5 : 3, "finished run, ?startIndex=0"));
-        log("replay " + report.replays.getLast());
-      }
-      if (scenario("runappends")) {
-        report.appends.add(Scenarios.repriseRunAppends(reprise, full ? 16 : 4, full ? 5_000 : 2_000));
-        log("run appends " + report.appends.getLast());
-      }
-      if (scenario("idle")) {
-        report.idle.add(Scenarios.idle(reprise, full ? 10_000 : 1_000, p.pid()));
-        log("idle " + report.idle.getLast());
-      }
+      repriseScenarios(reprise, p.pid(), true);
       stop(p);
     }
 
@@ -143,16 +132,7 @@ public final class Bench {
       reprise.redisPids = redisPids;
       awaitHealthy(reprise.port, "/health");
       warmUp(reprise);
-      fanOut(reprise, fanWatchers, chunks);
-      if (full) {
-        manyRuns(reprise, manyRuns, perRun, manyChunks);
-        report.replays.add(Scenarios.replay(reprise, 10_000, 5, "finished run, ?startIndex=0"));
-        log("replay " + report.replays.getLast());
-        report.appends.add(Scenarios.repriseRunAppends(reprise, 16, 5_000));
-        log("run appends " + report.appends.getLast());
-        report.idle.add(Scenarios.idle(reprise, 10_000, p.pid()));
-        log("idle " + report.idle.getLast());
-      }
+      repriseScenarios(reprise, p.pid(), full);
       stop(p);
     }
 
@@ -182,7 +162,7 @@ public final class Bench {
       mem.pids = List.of(m.pid());
       awaitHealthy(mem.port, null);
       fanOut(mem, fanWatchers, chunks);
-      report.replays.add(Scenarios.replay(mem, 10_000, full ? 5 : 3, "closed stream, SSE from offset -1"));
+      report.replays.add(Scenarios.replay(mem, 10_000, replays, "closed stream, SSE from offset -1"));
       log("replay " + report.replays.getLast());
       for (int writers : full ? new int[] {1, 16, 64} : new int[] {16}) {
         report.appends.add(Scenarios.dsAppends(mem, writers, full ? 3 : 2));
@@ -232,6 +212,34 @@ public final class Bench {
       report.fanOut.add(r);
       log("fan-out " + r);
       Thread.sleep(1_000);
+    }
+  }
+
+  /**
+   * The reprise scenarios that {@code BENCH_SCENARIOS} selects (all by default); beyond fan-out only
+   * when {@code beyondFanOut}.
+   */
+  void repriseScenarios(Target.Reprise reprise, long pid, boolean beyondFanOut) throws Exception {
+    if (scenario("fanout")) {
+      fanOut(reprise, fanWatchers, chunks);
+    }
+    if (!beyondFanOut) {
+      return;
+    }
+    if (scenario("many")) {
+      manyRuns(reprise, manyRuns, perRun, manyChunks);
+    }
+    if (scenario("replay")) {
+      report.replays.add(Scenarios.replay(reprise, 10_000, replays, "finished run, ?startIndex=0"));
+      log("replay " + report.replays.getLast());
+    }
+    if (scenario("runappends")) {
+      report.appends.add(Scenarios.repriseRunAppends(reprise, full ? 16 : 4, full ? 5_000 : 2_000));
+      log("run appends " + report.appends.getLast());
+    }
+    if (scenario("idle")) {
+      report.idle.add(Scenarios.idle(reprise, full ? 10_000 : 1_000, pid));
+      log("idle " + report.idle.getLast());
     }
   }
 

@@ -144,7 +144,7 @@ final class Report {
     }
 
     md.append("\n## 4. Replay of a 10,000-chunk run\n\n");
-    md.append("Sequential resumes from the first chunk; time to first byte = request written → first ")
+    md.append("Sequential resumes from the first chunk, the first 300 ms after the run ended; time to first byte = request written → first ")
         .append("body byte; MB/s = body bytes / (request written → last chunk).\n\n");
     md.append("| System | what | repeats | first byte median (min) ms | total median ms | body MB | MB/s | failures | load |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");

@@ -136,14 +136,18 @@ public final class SqlRunStore implements RunStore {
   }
 
   @Override
-  public Optional<Run> findLatest(String chatId) {
+  public Optional<Run> findLiveOrLatest(String chatId) {
+    // why: the live run is ordered first rather than assumed newest: created_at comes from the
+    // clock of the node that created the run, and nodes' clocks may disagree.
     return db.read(
         c ->
             queryOne(
                 c,
                 "SELECT "
                     + COLUMNS
-                    + " FROM runs WHERE chat_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                    + " FROM runs WHERE chat_id = ? ORDER BY CASE WHEN "
+                    + LIVE
+                    + " THEN 0 ELSE 1 END, created_at DESC, id DESC LIMIT 1",
                 SqlRunStore::run,
                 chatId));
   }

@@ -49,19 +49,25 @@ public final class StreamReader {
     long heartbeatNanos = heartbeat.toNanos();
     long quietSince = System.nanoTime();
     boolean trustMirror = true;
+    // why: kept once found; the hub drops a mirror only after it has closed, and a closed one ends
+    // the follow, so looking it up again for every chunk would only cost.
+    LiveStream mirror = null;
     int logBatch = FIRST_LOG_BATCH;
     while (true) {
-      Optional<LiveStream> live = trustMirror ? mirror(streamId, next) : Optional.empty();
-      if (live.isPresent() && next >= live.get().base()) {
-        LiveStream stream = live.get();
-        List<Frame> frames = stream.framesFrom(next);
+      if (trustMirror && mirror == null) {
+        Mirror found = mirror(streamId, next);
+        mirror = found.stream();
+        trustMirror = !found.logClosed();
+      }
+      if (trustMirror && mirror != null && next >= mirror.base()) {
+        List<Frame> frames = mirror.framesFrom(next);
         if (!frames.isEmpty()) {
           sink.write(frames);
           next += frames.size();
           quietSince = System.nanoTime();
-        } else if (stream.closed()) {
+        } else if (mirror.closed()) {
           return End.CLOSED;
-        } else if (!stream.await(next, heartbeatNanos)) {
+        } else if (!mirror.await(next, heartbeatNanos)) {
           // why: a quiet mirror may be one whose feed lost the stream (expired, deleted, or its end
           // marker gone with a Redis that kept nothing): the log is the truth, so ask it.
           Optional<StreamInfo> info = log.info(streamId);
@@ -91,8 +97,8 @@ public final class StreamReader {
       }
       if (hub.find(streamId).isEmpty()) {
         // why: nothing new in the log and no writer on this node yet: a queued run's writer
-        // registers
-        // when the run starts here. Wait for a stream to open, then look at the log again.
+        // registers when the run starts here. Wait for a stream to open, then look at the log
+        // again.
         hub.awaitOpen(orphanPoll);
         if (System.nanoTime() - quietSince >= heartbeatNanos) {
           sink.heartbeat();
@@ -114,20 +120,27 @@ public final class StreamReader {
     return log.info(streamId).map(StreamInfo::tailIndex).orElse(-1L);
   }
 
+  /** What looking for a mirror found: the mirror, if any, and whether the log said closed. */
+  private record Mirror(LiveStream stream, boolean logClosed) {}
+
   /**
    * The node's mirror of the stream: the one written here, or, for an open stream written
    * elsewhere, one attached to the remote feed. A stream that no longer exists gets none, so that
-   * its reader ends.
+   * its reader ends; one that the log has closed gets none either, and its reader reads the rest
+   * from the log without asking again.
    */
-  private Optional<LiveStream> mirror(String streamId, long next) {
+  private Mirror mirror(String streamId, long next) {
     Optional<LiveStream> local = hub.find(streamId);
     if (local.isPresent()) {
-      return local;
+      return new Mirror(local.get(), false);
     }
     Optional<StreamInfo> info = log.info(streamId);
-    if (info.isEmpty() || info.get().closed()) {
-      return Optional.empty();
+    if (info.isEmpty()) {
+      return new Mirror(null, false);
     }
-    return hub.attach(streamId, next);
+    if (info.get().closed()) {
+      return new Mirror(null, true);
+    }
+    return new Mirror(hub.attach(streamId, next).orElse(null), false);
   }
 }

@@ -1,7 +1,14 @@
 package dev.reprise.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LiveStreamTest {
@@ -19,5 +26,79 @@ class LiveStreamTest {
     assertThat(stream.framesFrom(8642310191421226635L)).isEmpty();
     assertThat(stream.framesFrom(Integer.MAX_VALUE + 2L)).isEmpty();
     assertThat(stream.framesFrom(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void every_parked_reader_wakes_for_a_frame_and_again_for_the_close() throws Exception {
+    LiveStream stream = new LiveStream("s", 0, true);
+    AtomicInteger sawFrame = new AtomicInteger();
+    AtomicInteger sawClose = new AtomicInteger();
+    List<Thread> readers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      readers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      if (stream.await(0, Long.MAX_VALUE)) {
+                        sawFrame.incrementAndGet();
+                      }
+                      if (stream.await(1, Long.MAX_VALUE) && stream.closed()) {
+                        sawClose.incrementAndGet();
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    awaitAllParked(readers);
+
+    stream.offer(Frame.of(0, "{}"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sawFrame.get() == 200);
+    awaitAllParked(readers);
+    stream.close(Instant.EPOCH);
+
+    for (Thread reader : readers) {
+      assertThat(reader.join(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(sawClose).hasValue(200);
+  }
+
+  @Test
+  void a_wait_without_news_times_out_and_a_reader_left_behind_is_harmless() throws Exception {
+    LiveStream stream = new LiveStream("s", 0);
+
+    assertThat(stream.await(0, TimeUnit.MILLISECONDS.toNanos(20))).isFalse();
+    // why: the timed-out reader is still on the waiter stack; publishing must only unpark it.
+    assertThat(stream.offer(Frame.of(0, "{}"))).isTrue();
+    assertThat(stream.await(0, TimeUnit.SECONDS.toNanos(10))).isTrue();
+  }
+
+  @Test
+  void an_interrupted_reader_stops_waiting() throws Exception {
+    LiveStream stream = new LiveStream("s", 0, true);
+    AtomicInteger interrupted = new AtomicInteger();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    stream.await(0, Long.MAX_VALUE);
+                  } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                  }
+                });
+    awaitAllParked(List.of(reader));
+
+    reader.interrupt();
+
+    assertThat(reader.join(Duration.ofSeconds(10))).isTrue();
+    assertThat(interrupted).hasValue(1);
+  }
+
+  private static void awaitAllParked(List<Thread> threads) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
   }
 }

@@ -194,9 +194,14 @@ final class SseEngine implements AutoCloseable {
               key.interestOps(SelectionKey.OP_WRITE);
             }
             if (key.isValid() && key.isWritable()) {
+              if (conn.out.position() == 0) {
+                // why: stamped before the write, not after it: a stall of this thread between the
+                // write and the stamp (a collection, preemption) would otherwise let the reply
+                // arrive "before" the request and report an impossibly short time to first byte.
+                conn.sentNanos = System.nanoTime();
+              }
               conn.channel.write(conn.out);
               if (!conn.out.hasRemaining()) {
-                conn.sentNanos = System.nanoTime();
                 key.interestOps(SelectionKey.OP_READ);
               }
             }

@@ -18,6 +18,7 @@ import dev.reprise.run.RunSettings;
 import dev.reprise.run.RunWorkers;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamReader;
+import dev.reprise.web.WebAssets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -116,6 +117,8 @@ public final class Reprise implements AutoCloseable {
     workers.start();
     Security security = Security.open(config, storage, clock);
     ApiKeys apiKeys = security.keys();
+    WebAssets web =
+        config.webDir().map(WebAssets::fromDirectory).orElseGet(WebAssets::fromClassPath);
     HttpServer server =
         HttpServer.start(
             config.host(),
@@ -140,7 +143,8 @@ public final class Reprise implements AutoCloseable {
                         runService.activeRuns(),
                         hub.size()),
                 clock,
-                security.accounts()));
+                security.accounts(),
+                web));
     startJanitor(janitor, storage, hub, clock, config.streamRetention());
     LOG.info(
         "reprise node {} listening on http://{}:{} (storage: {})",
@@ -148,8 +152,21 @@ public final class Reprise implements AutoCloseable {
         config.host(),
         server.port(),
         storage.name());
+    LOG.info(
+        web.built()
+            ? "chat page ({}): open {}"
+            : "chat page not built ({}); {} says how to build it",
+        web.describe(),
+        pageUrl(config.host(), server.port()));
     return new Reprise(
         storage, catalog, runService, workers, apiKeys, server, janitor, config.drainTimeout());
+  }
+
+  /** Where a browser on this machine finds the page: a wildcard address is not one to open. */
+  static String pageUrl(String host, int port) {
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    String shown = wildcard ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + shown + ":" + port + "/";
   }
 
   /** A closed stream must not outlive its log in memory, or an expired run would still replay. */

@@ -29,7 +29,8 @@ public record RepriseConfig(
     Duration drainTimeout,
     ClusterConfig cluster,
     JwtConfig jwt,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    Optional<Path> webDir) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "./data";
@@ -69,6 +70,11 @@ public record RepriseConfig(
               + " under the same secret");
     }
     previousServerSecrets = List.copyOf(previousServerSecrets);
+    if (webDir.isPresent() && !java.nio.file.Files.isDirectory(webDir.get())) {
+      throw new ConfigException(
+          "REPRISE_WEB_DIR must name a directory holding the built page (web/dist), got "
+              + webDir.get());
+    }
     if (!previousServerSecrets.isEmpty() && serverSecret.isEmpty()) {
       throw new ConfigException(
           "REPRISE_SERVER_SECRET_PREVIOUS needs REPRISE_SERVER_SECRET: it lists the secrets that"
@@ -101,7 +107,8 @@ public record RepriseConfig(
         e.duration("REPRISE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT),
         ClusterConfig.from(e),
         JwtConfig.from(e),
-        LimitsConfig.from(e));
+        LimitsConfig.from(e),
+        e.optional("REPRISE_WEB_DIR").map(Path::of));
   }
 
   private static void requirePositive(String name, Duration value) {

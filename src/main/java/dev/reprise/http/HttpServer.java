@@ -8,6 +8,7 @@ import dev.reprise.run.RunService;
 import dev.reprise.run.RunStore;
 import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamReader;
+import dev.reprise.web.WebAssets;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -42,7 +43,8 @@ public final class HttpServer implements AutoCloseable {
       StreamLog log,
       Supplier<Health> health,
       java.time.Clock clock,
-      AccountParts accounts) {}
+      AccountParts accounts,
+      WebAssets web) {}
 
   /** Builds the routes and starts the server; port 0 picks a free one. */
   public static HttpServer start(String host, int port, Parts p) {
@@ -77,7 +79,8 @@ public final class HttpServer implements AutoCloseable {
                 p.runService(),
                 p.log(),
                 p.clock()),
-            new ModelRoutes(p.auth(), p.http(), p.models()));
+            new ModelRoutes(p.auth(), p.http(), p.models()),
+            new WebRoutes(p.web()));
     return new HttpServer(start(host, port, p.http(), services), watchdog);
   }
 

@@ -6,7 +6,6 @@ import dev.reprise.config.RepriseConfig;
 import dev.reprise.http.Health;
 import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
-import dev.reprise.model.ModelCatalog;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.model.OfflineModel;
 import dev.reprise.model.bench.BenchModel;

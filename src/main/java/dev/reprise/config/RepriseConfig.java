@@ -1,7 +1,5 @@
 package dev.reprise.config;
 
-import dev.reprise.model.ModelsConfig;
-import dev.reprise.storage.sqlite.SqliteSync;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.reprise.model;
 
-import dev.reprise.config.ConfigException;
-import dev.reprise.config.Env;
 import java.time.Duration;
 import java.util.OptionalInt;
 
@@ -36,30 +34,24 @@ public record AgentSettings(
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
 
   public AgentSettings {
-    requirePositive("REPRISE_MODEL_TIMEOUT", timeout);
-    requirePositive("REPRISE_TOOL_TIMEOUT", toolTimeout);
-  }
-
-  public static AgentSettings defaults() {
-    return from(new Env(java.util.Map.of()));
-  }
-
-  static AgentSettings from(Env env) {
-    int maxOutput = env.integer("REPRISE_MAX_OUTPUT_TOKENS", 0, 0);
-    return new AgentSettings(
-        env.integer("REPRISE_MAX_STEPS", DEFAULT_MAX_STEPS, 1),
-        env.integer("REPRISE_CONTEXT_TOKENS", DEFAULT_CONTEXT_TOKENS, 1000),
-        maxOutput == 0 ? OptionalInt.empty() : OptionalInt.of(maxOutput),
-        env.integer("REPRISE_MODEL_RETRIES", DEFAULT_RETRIES, 0),
-        env.duration("REPRISE_MODEL_RETRY_BACKOFF", DEFAULT_RETRY_BACKOFF),
-        env.duration("REPRISE_MODEL_RETRY_MAX_WAIT", DEFAULT_RETRY_MAX_WAIT),
-        env.duration("REPRISE_MODEL_TIMEOUT", DEFAULT_TIMEOUT),
-        env.duration("REPRISE_TOOL_TIMEOUT", DEFAULT_TOOL_TIMEOUT));
-  }
-
-  private static void requirePositive(String name, Duration value) {
-    if (value.isZero() || value.isNegative()) {
-      throw new ConfigException(name + " must be greater than 0");
+    if (timeout.isZero()
+        || timeout.isNegative()
+        || toolTimeout.isZero()
+        || toolTimeout.isNegative()) {
+      throw new IllegalArgumentException("timeouts must be greater than 0");
     }
+  }
+
+  /** The settings with every default. */
+  public static AgentSettings defaults() {
+    return new AgentSettings(
+        DEFAULT_MAX_STEPS,
+        DEFAULT_CONTEXT_TOKENS,
+        OptionalInt.empty(),
+        DEFAULT_RETRIES,
+        DEFAULT_RETRY_BACKOFF,
+        DEFAULT_RETRY_MAX_WAIT,
+        DEFAULT_TIMEOUT,
+        DEFAULT_TOOL_TIMEOUT);
   }
 }

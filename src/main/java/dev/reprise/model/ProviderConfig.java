@@ -27,7 +27,7 @@ public record ProviderConfig(
     models = List.copyOf(models);
   }
 
-  static boolean validName(String name) {
+  public static boolean validName(String name) {
     return NAME.matcher(name).matches() && !name.equals(OfflineModel.ID);
   }
 }

@@ -3,7 +3,6 @@ package dev.reprise.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reprise.storage.sqlite.SqliteSync;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

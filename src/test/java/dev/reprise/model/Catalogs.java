@@ -1,5 +1,7 @@
 package dev.reprise.model;
 
+import dev.reprise.app.ModelCatalog;
+import dev.reprise.config.ModelsConfig;
 import dev.reprise.testing.SettableClock;
 import java.time.Duration;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.reprise.bench;
 import dev.reprise.storage.redis.RedisStreamLog;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.SqliteDatabase;
-import dev.reprise.storage.sqlite.SqliteSync;
+import dev.reprise.config.SqliteSync;
 import dev.reprise.stream.StreamLog;
 import java.nio.file.Path;
 import java.time.Duration;

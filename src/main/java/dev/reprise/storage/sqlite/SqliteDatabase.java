@@ -2,6 +2,7 @@ package dev.reprise.storage.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.reprise.config.SqliteSync;
 import dev.reprise.storage.StorageException;
 import dev.reprise.storage.sql.Database;
 import java.nio.file.Path;
@@ -41,7 +42,12 @@ public final class SqliteDatabase implements Database {
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     Properties pragmas = new Properties();
     pragmas.setProperty("journal_mode", "WAL");
-    pragmas.setProperty("synchronous", sync.pragma());
+    pragmas.setProperty(
+        "synchronous",
+        switch (sync) {
+          case NORMAL -> "NORMAL";
+          case FULL -> "FULL";
+        });
     pragmas.setProperty("foreign_keys", "true");
     pragmas.setProperty("busy_timeout", "10000");
     try {

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.reprise.app.ModelCatalog;
 import dev.reprise.model.Catalogs;
 import dev.reprise.model.ChatModel;
 import dev.reprise.model.FakeUpstream;
 import dev.reprise.model.FakeUpstream.Reply;
-import dev.reprise.model.ModelCatalog;
 import dev.reprise.model.ModelRun;
 import dev.reprise.protocol.FinishReason;
 import dev.reprise.protocol.UiChunk;

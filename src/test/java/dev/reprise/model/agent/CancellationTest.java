@@ -4,12 +4,12 @@ import static dev.reprise.model.ModelRun.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.reprise.app.ModelCatalog;
 import dev.reprise.model.CancelledException;
 import dev.reprise.model.Catalogs;
 import dev.reprise.model.ChatModel;
 import dev.reprise.model.FakeUpstream;
 import dev.reprise.model.FakeUpstream.Reply;
-import dev.reprise.model.ModelCatalog;
 import dev.reprise.model.ModelRun;
 import dev.reprise.protocol.UiChunk;
 import java.time.Duration;

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.app.ModelCatalog;
 import dev.reprise.model.Catalogs;
 import dev.reprise.model.ChatModel;
 import dev.reprise.model.FakeUpstream;
 import dev.reprise.model.FakeUpstream.Reply;
-import dev.reprise.model.ModelCatalog;
 import dev.reprise.model.ModelException;
 import dev.reprise.model.ModelRun;
 import dev.reprise.protocol.FinishReason;

@@ -3,6 +3,7 @@ package dev.reprise.storage.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.reprise.config.SqliteSync;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.sql.SqlStreamLog;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.reprise.storage.sqlite;
 
+import dev.reprise.config.SqliteSync;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,9 +1,9 @@
-package dev.reprise.model;
+package dev.reprise.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reprise.config.ConfigException;
+import dev.reprise.model.AgentSettings;
 import dev.reprise.model.mcp.McpServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

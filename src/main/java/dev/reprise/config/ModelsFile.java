@@ -1,8 +1,10 @@
-package dev.reprise.model;
+package dev.reprise.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reprise.config.ConfigException;
+import dev.reprise.model.ProviderConfig;
+import dev.reprise.model.ProviderKind;
+import dev.reprise.model.Secret;
 import dev.reprise.model.mcp.McpServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;

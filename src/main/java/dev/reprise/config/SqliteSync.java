@@ -1,4 +1,4 @@
-package dev.reprise.storage.sqlite;
+package dev.reprise.config;
 
 /**
  * How hard SQLite syncs a commit. NORMAL (default) survives a killed process: the commit is in the
@@ -6,9 +6,5 @@ package dev.reprise.storage.sqlite;
  */
 public enum SqliteSync {
   NORMAL,
-  FULL;
-
-  String pragma() {
-    return name();
-  }
+  FULL
 }

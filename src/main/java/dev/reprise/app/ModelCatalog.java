@@ -1,5 +1,9 @@
-package dev.reprise.model;
+package dev.reprise.app;
 
+import dev.reprise.config.ModelsConfig;
+import dev.reprise.model.ChatModel;
+import dev.reprise.model.ProviderConfig;
+import dev.reprise.model.Redactor;
 import dev.reprise.model.agent.AgentModel;
 import dev.reprise.model.agent.Provider;
 import dev.reprise.model.anthropic.AnthropicProvider;
@@ -23,19 +27,13 @@ import java.util.Map;
 public final class ModelCatalog implements AutoCloseable {
   private final List<ChatModel> models;
   private final String defaultModel;
-  private final List<String> toolNames;
   private final McpToolset mcp;
   private final List<Provider> providers;
 
   private ModelCatalog(
-      List<ChatModel> models,
-      String defaultModel,
-      List<String> toolNames,
-      McpToolset mcp,
-      List<Provider> providers) {
+      List<ChatModel> models, String defaultModel, McpToolset mcp, List<Provider> providers) {
     this.models = List.copyOf(models);
     this.defaultModel = defaultModel;
-    this.toolNames = List.copyOf(toolNames);
     this.mcp = mcp;
     this.providers = List.copyOf(providers);
   }
@@ -71,8 +69,7 @@ public final class ModelCatalog implements AutoCloseable {
               config.agent(),
               redactor));
     }
-    return new ModelCatalog(
-        models, config.defaultModel(), toolbox.names(), mcp, List.copyOf(providers.values()));
+    return new ModelCatalog(models, config.defaultModel(), mcp, List.copyOf(providers.values()));
   }
 
   /** The offline model first, then the offered real models in their configured order. */
@@ -82,11 +79,6 @@ public final class ModelCatalog implements AutoCloseable {
 
   public String defaultModel() {
     return defaultModel;
-  }
-
-  /** The names of the tools real models may call (built-in, then MCP). */
-  public List<String> toolNames() {
-    return toolNames;
   }
 
   @Override

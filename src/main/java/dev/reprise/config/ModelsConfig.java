@@ -1,9 +1,13 @@
-package dev.reprise.model;
+package dev.reprise.config;
 
-import dev.reprise.config.ConfigException;
-import dev.reprise.config.Env;
+import dev.reprise.model.AgentSettings;
+import dev.reprise.model.OfflineModel;
+import dev.reprise.model.ProviderConfig;
+import dev.reprise.model.ProviderKind;
+import dev.reprise.model.Secret;
 import dev.reprise.model.mcp.McpServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +44,7 @@ public record ModelsConfig(
 
   public static ModelsConfig fromEnvironment(Map<String, String> env) {
     Env e = new Env(env);
-    AgentSettings agent = AgentSettings.from(e);
+    AgentSettings agent = agentSettings(e);
     List<ProviderConfig> providers = new ArrayList<>(environmentProviders(e));
     ModelsFile file =
         e.optional(ModelsFile.VARIABLE)
@@ -168,5 +172,27 @@ public record ModelsConfig(
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
       throw new ConfigException(name + " must be an http:// or https:// URL, got '" + url + "'");
     }
+  }
+
+  /** The agent loop's settings; {@link AgentSettings#defaults()} are the same values unset. */
+  static AgentSettings agentSettings(Env env) {
+    int maxOutput = env.integer("REPRISE_MAX_OUTPUT_TOKENS", 0, 0);
+    return new AgentSettings(
+        env.integer("REPRISE_MAX_STEPS", AgentSettings.DEFAULT_MAX_STEPS, 1),
+        env.integer("REPRISE_CONTEXT_TOKENS", AgentSettings.DEFAULT_CONTEXT_TOKENS, 1000),
+        maxOutput == 0 ? OptionalInt.empty() : OptionalInt.of(maxOutput),
+        env.integer("REPRISE_MODEL_RETRIES", AgentSettings.DEFAULT_RETRIES, 0),
+        env.duration("REPRISE_MODEL_RETRY_BACKOFF", AgentSettings.DEFAULT_RETRY_BACKOFF),
+        env.duration("REPRISE_MODEL_RETRY_MAX_WAIT", AgentSettings.DEFAULT_RETRY_MAX_WAIT),
+        positive(env, "REPRISE_MODEL_TIMEOUT", AgentSettings.DEFAULT_TIMEOUT),
+        positive(env, "REPRISE_TOOL_TIMEOUT", AgentSettings.DEFAULT_TOOL_TIMEOUT));
+  }
+
+  private static Duration positive(Env env, String name, Duration fallback) {
+    Duration value = env.duration(name, fallback);
+    if (value.isZero() || value.isNegative()) {
+      throw new ConfigException(name + " must be greater than 0");
+    }
+    return value;
   }
 }

@@ -13,15 +13,4 @@ public record RunSettings(
     Duration leaseTimeout,
     Duration stopWait,
     Duration pollInterval,
-    RunQuota quota) {
-
-  /** Settings with no per-account quota. */
-  public RunSettings(
-      String nodeId,
-      int maxConcurrentRuns,
-      Duration leaseTimeout,
-      Duration stopWait,
-      Duration pollInterval) {
-    this(nodeId, maxConcurrentRuns, leaseTimeout, stopWait, pollInterval, RunQuota.unlimited());
-  }
-}
+    RunQuota quota) {}

@@ -70,6 +70,7 @@ final class ChatRoutes implements HttpService {
     rules
         .post("/api/chat", this::startTurn)
         .get("/api/chat/{chatId}/stream", this::resume)
+        .head("/api/chat/{chatId}/stream", this::resume)
         .post("/api/chat/{chatId}/stop", this::stop);
   }
 
@@ -187,7 +188,9 @@ final class ChatRoutes implements HttpService {
       if (last < 0) {
         throw ApiException.badRequest("Last-Event-ID must be a chunk index", "Last-Event-ID");
       }
-      return OptionalLong.of(last + 1);
+      // why: the index after Long.MAX_VALUE is past any end; last + 1 would wrap to "from the
+      // tail".
+      return OptionalLong.of(last == Long.MAX_VALUE ? last : last + 1);
     }
     return OptionalLong.empty();
   }

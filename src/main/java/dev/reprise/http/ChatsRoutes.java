@@ -86,7 +86,9 @@ final class ChatsRoutes implements HttpService {
   public void routing(HttpRules rules) {
     rules
         .get("/api/chats", this::list)
+        .head("/api/chats", this::list)
         .get("/api/chats/{chatId}", this::get)
+        .head("/api/chats/{chatId}", this::get)
         .patch("/api/chats/{chatId}", this::edit)
         .delete("/api/chats/{chatId}", this::delete);
   }

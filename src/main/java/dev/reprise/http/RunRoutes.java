@@ -85,7 +85,10 @@ final class RunRoutes implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.post("/api/chat/runs", this::start).get("/api/chat/runs/{runId}", this::status);
+    rules
+        .post("/api/chat/runs", this::start)
+        .get("/api/chat/runs/{runId}", this::status)
+        .head("/api/chat/runs/{runId}", this::status);
   }
 
   private void start(ServerRequest req, ServerResponse res) {

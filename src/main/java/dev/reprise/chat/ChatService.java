@@ -41,12 +41,15 @@ public final class ChatService {
   public Chat openOrCreate(String chatId, String accountId, String model, String firstText)
       throws NotOwnerException {
     Optional<Chat> existing = store.find(chatId);
-    if (existing.isEmpty()) {
+    // why: a chat deleted between create and find (a racing DELETE) is simply created again.
+    for (int attempt = 0; existing.isEmpty() && attempt < 3; attempt++) {
       Instant now = clock.instant();
       store.create(new Chat(chatId, accountId, title(firstText), model, now, now));
       existing = store.find(chatId);
     }
-    Chat chat = existing.orElseThrow();
+    Chat chat =
+        existing.orElseThrow(
+            () -> new IllegalStateException("chat " + chatId + " keeps vanishing"));
     if (!chat.accountId().equals(accountId)) {
       throw new NotOwnerException();
     }
@@ -60,11 +63,14 @@ public final class ChatService {
   /** Stores a message the client sent, once: sending the same message id again changes nothing. */
   public void recordMessage(String chatId, JsonNode message) {
     Instant now = clock.instant();
-    StoredMessage stored =
-        new StoredMessage(
-            message.path("id").asText(), message.path("role").asText(), json.write(message));
-    store.appendIfAbsent(chatId, stored, now);
+    store.appendIfAbsent(chatId, stored(message), now);
     store.touch(chatId, now);
+  }
+
+  /** A message the client sent, as it is stored. */
+  public StoredMessage stored(JsonNode message) {
+    return new StoredMessage(
+        message.path("id").asText(), message.path("role").asText(), json.write(message));
   }
 
   /** Forgets what followed {@code messageId}, so that the answer to it can be generated again. */

@@ -24,8 +24,12 @@ public interface ChatStore {
       java.util.Optional<String> model,
       Instant at);
 
-  /** Deletes the chat with its messages and runs. */
-  void delete(String chatId);
+  /**
+   * Deletes the chat with its messages and runs, unless it has a live run (then empty): atomic with
+   * respect to admitting a run for it. Returns the ids of the deleted runs, whose stream logs the
+   * caller deletes; an empty list when there was no such chat.
+   */
+  Optional<List<String>> deleteIfIdle(String chatId);
 
   /**
    * Appends the message at the end unless the chat has one with its id; true when it was appended.

@@ -7,11 +7,13 @@ import dev.reprise.chat.ChatService;
 import dev.reprise.config.LimitsConfig;
 import dev.reprise.limit.ReaderLimiter;
 import dev.reprise.run.ChatBusyException;
+import dev.reprise.run.ChatGoneException;
 import dev.reprise.run.Ids;
 import dev.reprise.run.Run;
 import dev.reprise.run.RunLimitException;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStore;
+import dev.reprise.run.Turn;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -68,6 +70,7 @@ final class ChatRoutes implements HttpService {
     rules
         .post("/api/chat", this::startTurn)
         .get("/api/chat/{chatId}/stream", this::resume)
+        .head("/api/chat/{chatId}/stream", this::resume)
         .post("/api/chat/{chatId}/stop", this::stop);
   }
 
@@ -95,11 +98,13 @@ final class ChatRoutes implements HttpService {
       if (access.hasLiveRun(chat.id())) {
         throw ApiException.conflict(BUSY);
       }
-      chats.recordMessage(chat.id(), last);
-      if (trigger.equals("regenerate-message")) {
-        chats.truncateAfter(chat.id(), last.path("id").asText());
-      }
-      Run run = startRun(chat, caller, runModel);
+      Turn turn =
+          new Turn(
+              List.of(chats.stored(last)),
+              trigger.equals("regenerate-message")
+                  ? Optional.of(last.path("id").asText())
+                  : Optional.empty());
+      Run run = startRun(chat, caller, runModel, turn);
       streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id());
     }
   }
@@ -131,11 +136,13 @@ final class ChatRoutes implements HttpService {
     }
   }
 
-  private Run startRun(Chat chat, Principal caller, String model) {
+  private Run startRun(Chat chat, Principal caller, String model, Turn turn) {
     try {
-      return runService.start(chat.id(), caller.accountId(), model, false);
+      return runService.start(chat.id(), caller.accountId(), model, false, turn);
     } catch (ChatBusyException e) {
       throw ApiException.conflict(BUSY);
+    } catch (ChatGoneException e) {
+      throw ApiException.notFound("Chat not found");
     } catch (RunLimitException e) {
       throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
     }
@@ -181,7 +188,9 @@ final class ChatRoutes implements HttpService {
       if (last < 0) {
         throw ApiException.badRequest("Last-Event-ID must be a chunk index", "Last-Event-ID");
       }
-      return OptionalLong.of(last + 1);
+      // why: the index after Long.MAX_VALUE is past any end; last + 1 would wrap to "from the
+      // tail".
+      return OptionalLong.of(last == Long.MAX_VALUE ? last : last + 1);
     }
     return OptionalLong.empty();
   }

@@ -19,12 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reading and deleting the caller's chats. */
 final class ChatsRoutes implements HttpService {
   private static final int MAX_TITLE = 200;
+  private static final int DELETE_ATTEMPTS = 3;
 
   private final Authenticator auth;
   private final HttpJson http;
@@ -86,7 +86,9 @@ final class ChatsRoutes implements HttpService {
   public void routing(HttpRules rules) {
     rules
         .get("/api/chats", this::list)
+        .head("/api/chats", this::list)
         .get("/api/chats/{chatId}", this::get)
+        .head("/api/chats/{chatId}", this::get)
         .patch("/api/chats/{chatId}", this::edit)
         .delete("/api/chats/{chatId}", this::delete);
   }
@@ -139,15 +141,21 @@ final class ChatsRoutes implements HttpService {
   private void delete(ServerRequest req, ServerResponse res) throws InterruptedException {
     Principal caller = auth.authenticate(req);
     Chat chat = owned(req, caller);
-    Optional<Run> live = runs.findLive(chat.id());
-    if (live.isPresent()) {
-      runService.stop(live.get().id());
+    // why: a turn may start a new run between the stop and the delete; the delete refuses while a
+    // run is live, so stop again, a few times, before answering 409.
+    for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
+      Optional<Run> live = runs.findLive(chat.id());
+      if (live.isPresent()) {
+        runService.stop(live.get().id());
+      }
+      Optional<List<String>> deleted = chats.deleteIfIdle(chat.id());
+      if (deleted.isPresent()) {
+        deleted.get().forEach(log::delete);
+        http.send(res, 200, Map.of("success", true));
+        return;
+      }
     }
-    Set<String> runIds =
-        runs.findByChat(chat.id()).stream().map(Run::id).collect(Collectors.toSet());
-    chats.delete(chat.id());
-    runIds.forEach(log::delete);
-    http.send(res, 200, Map.of("success", true));
+    throw ApiException.conflict("A run for this chat started while it was being deleted; retry");
   }
 
   private Chat owned(ServerRequest req, Principal caller) {

@@ -32,12 +32,18 @@ final class EnvelopeDirectHandler implements DirectHandler {
       Status status,
       ServerResponseHeaders headers,
       String message) {
+    // why: outside routing, Helidon reports a request it cannot parse (a method with a control
+    // character, say) as an internal error; the fault is the request's, and the connection closes.
+    Status answer = eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
     headers.set(HeaderNames.CONTENT_TYPE, "application/json");
-    return TransportResponse.builder()
-        .status(status)
-        .headers(headers)
-        .keepAlive(eventType.keepAlive())
-        .entity(http.json().writeBytes(ErrorBody.of(status.reasonPhrase())))
-        .build();
+    TransportResponse.Builder response =
+        TransportResponse.builder()
+            .status(answer)
+            .headers(headers)
+            .keepAlive(eventType.keepAlive() && answer == status);
+    if (!"HEAD".equals(request.method())) {
+      response.entity(http.json().writeBytes(ErrorBody.of(answer.reasonPhrase())));
+    }
+    return response.build();
   }
 }

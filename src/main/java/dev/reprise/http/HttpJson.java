@@ -75,13 +75,29 @@ public final class HttpJson {
       return body;
     } catch (IOException e) {
       throw ApiException.badRequest("The request body could not be read");
+    } catch (IllegalArgumentException e) {
+      // why: Helidon reports a chunk size that is not a hex number (ZZ, -1, too large) as a
+      // NumberFormatException while the body is read; it is the client's malformed framing.
+      throw ApiException.badRequest("The request body's chunked framing is malformed");
     }
   }
 
   public void send(ServerResponse res, int status, Object body) {
     res.status(Status.create(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
-    res.send(json.writeBytes(body));
+    sendBytes(res, json.writeBytes(body));
+  }
+
+  /** Sends {@code body}, or for a HEAD request only its headers (with the body's length). */
+  static void sendBytes(ServerResponse res, byte[] body) {
+    if (ExchangeFilter.isHead()) {
+      // why: Helidon writes whatever entity it is given, even to a HEAD; a declared length and an
+      // empty entity give the same headers as the GET, and no body.
+      res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+      res.send();
+    } else {
+      res.send(body);
+    }
   }
 
   public void sendError(ServerResponse res, ApiException e) {

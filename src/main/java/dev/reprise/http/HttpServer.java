@@ -3,25 +3,20 @@ package dev.reprise.http;
 import dev.reprise.chat.ChatService;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.model.ModelRegistry;
-import dev.reprise.run.DrainingException;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStore;
 import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.web.WebAssets;
-import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http1.Http1Config;
 import java.util.List;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The Helidon web server with reprise's routes, CORS and error envelope. */
 public final class HttpServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-
   private final WebServer server;
   private final WriteWatchdog watchdog;
 
@@ -85,29 +80,14 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private static WebServer start(String host, int port, HttpJson http, List<HttpService> services) {
-    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new Cors());
+    ErrorResponder errors = new ErrorResponder(http);
+    HttpRouting.Builder routing =
+        HttpRouting.builder().addFilter(new ExchangeFilter(errors)).addFilter(new Cors());
     routing.options(Cors::preflight);
     services.forEach(routing::register);
     routing.any((req, res) -> http.sendError(res, ApiException.notFound("Not found")));
-    routing.error(ApiException.class, (req, res, e) -> http.sendError(res, e));
-    routing.error(
-        DrainingException.class,
-        (req, res, e) ->
-            http.sendError(
-                res,
-                new ApiException(
-                    503, "The server is shutting down; retry shortly", java.util.List.of())));
-    routing.error(
-        Exception.class,
-        (req, res, e) -> {
-          LOG.error("{} {} failed", req.prologue().method(), req.path().path(), e);
-          if (!res.isSent()) {
-            http.send(
-                res,
-                Status.INTERNAL_SERVER_ERROR_500.code(),
-                ErrorBody.of("Internal server error"));
-          }
-        });
+    // why: ExchangeFilter answers errors first; these cover whatever escapes it.
+    routing.error(Exception.class, errors::respond);
     WebServer server =
         WebServer.builder()
             .host(host)
@@ -129,6 +109,9 @@ public final class HttpServer implements AutoCloseable {
             .shutdownHook(false)
             // why: Helidon's own refusals (malformed request line or headers) get the envelope too.
             .directHandlers(d -> EnvelopeDirectHandler.register(d, http))
+            // why: Helidon 4.5.0 refuses chunk extensions; this selector reads them (see the
+            // class).
+            .addConnectionSelector(new Http1Hardening(Http1Config.create()))
             .addRouting(routing)
             .build()
             .start();

@@ -75,6 +75,7 @@ final class KeysRoutes implements HttpService {
     rules
         .post("/api/keys", this::create)
         .get("/api/keys", this::list)
+        .head("/api/keys", this::list)
         .delete("/api/keys/{keyId}", this::revoke);
   }
 
@@ -147,6 +148,8 @@ final class KeysRoutes implements HttpService {
   }
 
   /** {@code expiresAt} (an instant) or {@code expiresIn} (an ISO-8601 duration), not both. */
+  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
   private static Instant expiresAt(ObjectNode body, Instant now) {
     Optional<String> at = Params.optionalString(body, "expiresAt");
     Optional<String> in = Params.optionalString(body, "expiresIn");
@@ -179,6 +182,10 @@ final class KeysRoutes implements HttpService {
     }
     if (!expiresAt.isAfter(now)) {
       throw ApiException.badRequest(field + " must be in the future", field);
+    }
+    // why: an instant such as +999999999-12-31 parses, but overflows epoch milliseconds in storage.
+    if (expiresAt.isAfter(LATEST_EXPIRY)) {
+      throw ApiException.badRequest(field + " must be before the year 10000", field);
     }
     return expiresAt;
   }

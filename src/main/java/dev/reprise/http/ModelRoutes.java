@@ -25,7 +25,7 @@ final class ModelRoutes implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/api/models", this::list);
+    rules.get("/api/models", this::list).head("/api/models", this::list);
   }
 
   private void list(ServerRequest req, ServerResponse res) {

@@ -8,11 +8,13 @@ import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatService;
 import dev.reprise.config.LimitsConfig;
 import dev.reprise.run.ChatBusyException;
+import dev.reprise.run.ChatGoneException;
 import dev.reprise.run.Ids;
 import dev.reprise.run.Run;
 import dev.reprise.run.RunLimitException;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStatus;
+import dev.reprise.run.Turn;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -83,7 +85,10 @@ final class RunRoutes implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.post("/api/chat/runs", this::start).get("/api/chat/runs/{runId}", this::status);
+    rules
+        .post("/api/chat/runs", this::start)
+        .get("/api/chat/runs/{runId}", this::status)
+        .head("/api/chat/runs/{runId}", this::status);
   }
 
   private void start(ServerRequest req, ServerResponse res) {
@@ -112,7 +117,7 @@ final class RunRoutes implements HttpService {
     if (access.hasLiveRun(chat.id())) {
       throw ApiException.conflict(ChatRoutes.BUSY);
     }
-    messages.forEach(message -> chats.recordMessage(chat.id(), message));
+    Turn turn = new Turn(messages.stream().map(chats::stored).toList(), Optional.empty());
     Run run;
     try {
       run =
@@ -120,9 +125,12 @@ final class RunRoutes implements HttpService {
               chat.id(),
               caller.accountId(),
               requestedModel.isPresent() ? model : chat.model(),
-              true);
+              true,
+              turn);
     } catch (ChatBusyException e) {
       throw ApiException.conflict(ChatRoutes.BUSY);
+    } catch (ChatGoneException e) {
+      throw ApiException.notFound("Chat not found");
     } catch (RunLimitException e) {
       throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
     }

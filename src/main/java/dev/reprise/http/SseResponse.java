@@ -42,6 +42,17 @@ final class SseResponse implements FrameSink {
   /** Sends the status line and headers; {@code extraHeaders} are name/value pairs. */
   static SseResponse open(
       ServerResponse res, WriteWatchdog.Watch watchdog, String... extraHeaders) {
+    headers(res, extraHeaders);
+    return new SseResponse(res.outputStream(), watchdog);
+  }
+
+  /** Answers a HEAD: the status and headers a stream would have, and no body. */
+  static void head(ServerResponse res, String... extraHeaders) {
+    headers(res, extraHeaders);
+    res.send();
+  }
+
+  private static void headers(ServerResponse res, String... extraHeaders) {
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -50,7 +61,6 @@ final class SseResponse implements FrameSink {
     for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
       res.header(extraHeaders[i], extraHeaders[i + 1]);
     }
-    return new SseResponse(res.outputStream(), watchdog);
   }
 
   @Override

@@ -35,6 +35,11 @@ final class StreamResponder {
     headers[2] = TAIL_INDEX_HEADER;
     headers[3] = Long.toString(tail);
     System.arraycopy(extraHeaders, 0, headers, 4, extraHeaders.length);
+    if (ExchangeFilter.isHead()) {
+      // why: a HEAD gets the stream's status and headers, and must not wait for the run to end.
+      SseResponse.head(res, headers);
+      return;
+    }
     try (WriteWatchdog.Watch watch = watchdog.watch()) {
       follow(res, watch, runId, from, headers);
       if (watch.wasCutOff()) {

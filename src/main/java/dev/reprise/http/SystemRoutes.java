@@ -24,7 +24,11 @@ final class SystemRoutes implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/health", this::health).get("/openapi.yaml", this::openApi);
+    rules
+        .get("/health", this::health)
+        .head("/health", this::health)
+        .get("/openapi.yaml", this::openApi)
+        .head("/openapi.yaml", this::openApi);
   }
 
   private void health(ServerRequest req, ServerResponse res) {
@@ -34,7 +38,7 @@ final class SystemRoutes implements HttpService {
 
   private void openApi(ServerRequest req, ServerResponse res) {
     res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
-    res.send(openApi);
+    HttpJson.sendBytes(res, openApi);
   }
 
   private static byte[] resource(String name) {

@@ -11,6 +11,9 @@ public sealed interface Admission {
   /** The chat already has a live run. */
   record ChatBusy() implements Admission {}
 
+  /** The chat no longer exists (deleted while the run was being started). */
+  record ChatGone() implements Admission {}
+
   /** The account already has {@code limit} live runs. */
   record TooManyLive(int limit) implements Admission {}
 

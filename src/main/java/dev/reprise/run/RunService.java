@@ -62,16 +62,17 @@ public final class RunService {
   }
 
   /**
-   * Queues a run for the chat, within the account's quota; a node with a free slot starts it at
-   * once.
+   * Queues a run for the chat, within the account's quota, and stores the turn's messages with it
+   * (only if it is admitted); a node with a free slot starts it at once.
    *
    * @throws ChatBusyException when the chat already has a live run
+   * @throws ChatGoneException when the chat was deleted meanwhile
    * @throws RunLimitException when the account has too many live runs, or started too many in the
    *     last minute
    * @throws DrainingException when this node is shutting down
    */
-  public Run start(String chatId, String accountId, String model, boolean headless)
-      throws ChatBusyException, RunLimitException {
+  public Run start(String chatId, String accountId, String model, boolean headless, Turn turn)
+      throws ChatBusyException, ChatGoneException, RunLimitException {
     if (draining) {
       throw new DrainingException();
     }
@@ -80,12 +81,21 @@ public final class RunService {
     // why: the stream exists before the run does, so a reader that finds the run always finds its
     // log.
     log.create(run.id(), now);
-    Admission admission = runs.admit(run, settings.quota());
+    Admission admission;
+    try {
+      admission = runs.admit(run, settings.quota(), turn);
+    } catch (RuntimeException e) {
+      log.delete(run.id());
+      throw e;
+    }
     if (!(admission instanceof Admission.Admitted)) {
       log.delete(run.id());
     }
     if (admission instanceof Admission.ChatBusy) {
       throw new ChatBusyException(chatId);
+    }
+    if (admission instanceof Admission.ChatGone) {
+      throw new ChatGoneException(chatId);
     }
     refuseOverQuota(admission, now);
     wakeDispatcher.run();
@@ -105,6 +115,7 @@ public final class RunService {
     switch (admission) {
       case Admission.Admitted admitted -> {}
       case Admission.ChatBusy busy -> {}
+      case Admission.ChatGone gone -> {}
       case Admission.TooManyLive(int limit) ->
           throw new RunLimitException(
               "Too many runs in progress for this account (at most " + limit + ")", LIVE_RETRY);

@@ -21,7 +21,16 @@ public interface RunStore {
    * deleted. Atomic across every node sharing the store: concurrent admissions for one account
    * never exceed the quota.
    */
-  Admission admit(Run run, RunQuota quota);
+  default Admission admit(Run run, RunQuota quota) {
+    return admit(run, quota, Turn.NONE);
+  }
+
+  /**
+   * {@link #admit(Run, RunQuota)}, and in the same transaction, only if the run is admitted, stores
+   * the turn's messages in the chat: a refused request writes nothing. {@link Admission.ChatGone}
+   * when the chat no longer exists.
+   */
+  Admission admit(Run run, RunQuota quota, Turn turn);
 
   /**
    * What {@link #admit} would answer now for a new run of the account on an idle chat, without

@@ -3,6 +3,7 @@ package dev.reprise.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,7 +178,7 @@ public abstract class ChatStoreContract {
     append(chat, "m1", "m2");
     append(kept, "k1");
 
-    chats.delete(chat.id());
+    assertThat(chats.deleteIfIdle(chat.id())).contains(List.of());
 
     assertThat(chats.find(chat.id())).isEmpty();
     assertThat(chats.messages(chat.id())).isEmpty();

@@ -3,9 +3,12 @@ package dev.reprise.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.chat.Chat;
+import dev.reprise.chat.ChatStore;
+import dev.reprise.chat.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +34,12 @@ public abstract class RunStoreContract {
   /** Creates a new chat of the named account (created if needed) in the run store's backend. */
   protected abstract Chat createChat(String accountName);
 
-  /** Deletes the chat through the backend's chat store, which deletes its runs too. */
-  protected abstract void deleteChat(String chatId);
+  /** The backend's chat store (deleting a chat deletes its runs too). */
+  protected abstract ChatStore chats();
+
+  private void deleteChat(String chatId) {
+    assertThat(chats().deleteIfIdle(chatId)).as("delete %s", chatId).isPresent();
+  }
 
   @BeforeEach
   void createStore() {
@@ -130,7 +137,7 @@ public abstract class RunStoreContract {
   }
 
   @Test
-  void deleting_a_chat_deletes_its_runs() {
+  void deleting_a_chat_deletes_its_runs_once_none_is_live() {
     Chat chat = createChat("alice");
     Chat kept = createChat("alice");
     Run done = inserted(chat);
@@ -138,7 +145,11 @@ public abstract class RunStoreContract {
     Run live = inserted(chat);
     Run other = inserted(kept);
 
-    deleteChat(chat.id());
+    assertThat(chats().deleteIfIdle(chat.id())).isEmpty();
+    assertThat(runs.find(live.id())).isPresent();
+    runs.finish(live.id(), RunStatus.CANCELLED, null, T0.plusSeconds(61));
+    assertThat(chats().deleteIfIdle(chat.id()))
+        .hasValueSatisfying(ids -> assertThat(ids).containsExactlyInAnyOrder(done.id(), live.id()));
 
     assertThat(runs.find(done.id())).isEmpty();
     assertThat(runs.find(live.id())).isEmpty();
@@ -360,6 +371,50 @@ public abstract class RunStoreContract {
     assertThat(runs.admit(run, new RunQuota(1, 1))).isEqualTo(new Admission.Admitted());
 
     assertThat(runs.find(run.id())).contains(run);
+  }
+
+  private List<String> messageIds(Chat chat) {
+    return chats().messages(chat.id()).stream().map(StoredMessage::id).toList();
+  }
+
+  private static Turn turnOf(String... messageIds) {
+    List<StoredMessage> messages = new ArrayList<>();
+    for (String id : messageIds) {
+      messages.add(new StoredMessage(id, "user", "{\"id\":\"" + id + "\"}"));
+    }
+    return new Turn(messages, Optional.empty());
+  }
+
+  @Test
+  void admit_stores_the_turns_messages_with_the_run() {
+    Chat chat = createChat("alice");
+
+    assertThat(runs.admit(newRun(chat), new RunQuota(5, 5), turnOf("m1", "m2")))
+        .isEqualTo(new Admission.Admitted());
+
+    assertThat(messageIds(chat)).containsExactly("m1", "m2");
+  }
+
+  @Test
+  void a_refused_admission_stores_none_of_the_turns_messages() {
+    Chat chat = createChat("alice");
+    inserted(chat);
+
+    assertThat(runs.admit(newRun(chat), new RunQuota(5, 5), turnOf("m1")))
+        .isEqualTo(new Admission.ChatBusy());
+    assertThat(runs.admit(newRun(createChat("alice")), new RunQuota(1, 5), turnOf("m2")))
+        .isEqualTo(new Admission.TooManyLive(1));
+
+    assertThat(messageIds(chat)).isEmpty();
+  }
+
+  @Test
+  void admit_answers_chat_gone_for_a_deleted_chat() {
+    Chat chat = createChat("alice");
+    deleteChat(chat.id());
+
+    assertThat(runs.admit(newRun(chat), new RunQuota(5, 5), turnOf("m1")))
+        .isEqualTo(new Admission.ChatGone());
   }
 
   @Test

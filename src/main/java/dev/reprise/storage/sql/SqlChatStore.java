@@ -8,6 +8,7 @@ import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.chat.StoredMessage;
 import dev.reprise.storage.Jdbc;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -70,14 +71,16 @@ public final class SqlChatStore implements ChatStore {
 
   @Override
   public void touch(String chatId, Instant at) {
-    db.write(
-        c ->
-            update(
-                c,
-                "UPDATE chats SET updated_at = ? WHERE id = ? AND updated_at < ?",
-                at.toEpochMilli(),
-                chatId,
-                at.toEpochMilli()));
+    db.write(c -> touch(c, chatId, at));
+  }
+
+  static int touch(Connection c, String chatId, Instant at) {
+    return update(
+        c,
+        "UPDATE chats SET updated_at = ? WHERE id = ? AND updated_at < ?",
+        at.toEpochMilli(),
+        chatId,
+        at.toEpochMilli());
   }
 
   @Override
@@ -95,28 +98,54 @@ public final class SqlChatStore implements ChatStore {
   }
 
   @Override
-  public void delete(String chatId) {
-    db.write(c -> update(c, "DELETE FROM chats WHERE id = ?", chatId));
+  public Optional<List<String>> deleteIfIdle(String chatId) {
+    return db.write(
+        c -> {
+          Optional<String> account =
+              queryOne(
+                  c,
+                  "SELECT account_id FROM chats WHERE id = ?",
+                  row -> row.getString("account_id"),
+                  chatId);
+          if (account.isEmpty()) {
+            return Optional.of(List.of());
+          }
+          // why: the same lock as run admission, so a run is never admitted for a chat being
+          // deleted, nor a chat deleted under a run that was just admitted.
+          db.lockFor(c, SqlRunStore.admissionLock(account.get()));
+          List<String> runIds =
+              query(
+                  c,
+                  "SELECT id, status FROM runs WHERE chat_id = ?",
+                  row -> row.getString("status") + " " + row.getString("id"),
+                  chatId);
+          if (runIds.stream().anyMatch(r -> r.startsWith("queued ") || r.startsWith("running "))) {
+            return Optional.empty();
+          }
+          update(c, "DELETE FROM chats WHERE id = ?", chatId);
+          return Optional.of(runIds.stream().map(r -> r.substring(r.indexOf(' ') + 1)).toList());
+        });
   }
 
   @Override
   public boolean appendIfAbsent(String chatId, StoredMessage message, Instant now) {
-    return db.write(
-            c ->
-                update(
-                    c,
-                    "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
-                        + " VALUES (?, ?, "
-                        + NEXT_SEQ
-                        + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id) DO NOTHING",
-                    chatId,
-                    message.id(),
-                    chatId,
-                    message.role(),
-                    message.body(),
-                    now.toEpochMilli(),
-                    now.toEpochMilli()))
-        == 1;
+    return db.write(c -> appendIfAbsent(c, chatId, message, now)) == 1;
+  }
+
+  static int appendIfAbsent(Connection c, String chatId, StoredMessage message, Instant now) {
+    return update(
+        c,
+        "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
+            + " VALUES (?, ?, "
+            + NEXT_SEQ
+            + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id) DO NOTHING",
+        chatId,
+        message.id(),
+        chatId,
+        message.role(),
+        message.body(),
+        now.toEpochMilli(),
+        now.toEpochMilli());
   }
 
   @Override
@@ -155,15 +184,17 @@ public final class SqlChatStore implements ChatStore {
 
   @Override
   public void deleteAfter(String chatId, String messageId) {
-    db.write(
-        c ->
-            update(
-                c,
-                "DELETE FROM messages WHERE chat_id = ? AND seq >"
-                    + " (SELECT seq FROM messages WHERE chat_id = ? AND id = ?)",
-                chatId,
-                chatId,
-                messageId));
+    db.write(c -> deleteAfter(c, chatId, messageId));
+  }
+
+  static int deleteAfter(Connection c, String chatId, String messageId) {
+    return update(
+        c,
+        "DELETE FROM messages WHERE chat_id = ? AND seq >"
+            + " (SELECT seq FROM messages WHERE chat_id = ? AND id = ?)",
+        chatId,
+        chatId,
+        messageId);
   }
 
   private static Chat chat(ResultSet row) throws SQLException {

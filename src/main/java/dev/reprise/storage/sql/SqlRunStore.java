@@ -6,11 +6,13 @@ import static dev.reprise.storage.Jdbc.query;
 import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
+import dev.reprise.chat.StoredMessage;
 import dev.reprise.run.Admission;
 import dev.reprise.run.Run;
 import dev.reprise.run.RunQuota;
 import dev.reprise.run.RunStatus;
 import dev.reprise.run.RunStore;
+import dev.reprise.run.Turn;
 import dev.reprise.storage.StorageException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -47,11 +49,22 @@ public final class SqlRunStore implements RunStore {
     }
   }
 
+  /**
+   * The lock key that serialises, per account, admitting runs with deleting chats (see {@link
+   * SqlChatStore#deleteIfIdle}), on every node.
+   */
+  static String admissionLock(String accountId) {
+    return "admit:" + accountId;
+  }
+
   @Override
-  public Admission admit(Run run, RunQuota quota) {
+  public Admission admit(Run run, RunQuota quota, Turn turn) {
     return db.write(
         c -> {
-          db.lockFor(c, "admit:" + run.accountId());
+          db.lockFor(c, admissionLock(run.accountId()));
+          if (queryOne(c, "SELECT id FROM chats WHERE id = ?", r -> 1, run.chatId()).isEmpty()) {
+            return new Admission.ChatGone();
+          }
           if (queryOne(c, "SELECT id FROM runs WHERE chat_id = ? AND " + LIVE, r -> 1, run.chatId())
               .isPresent()) {
             return new Admission.ChatBusy();
@@ -74,6 +87,16 @@ public final class SqlRunStore implements RunStore {
               run.accountId(),
               run.id(),
               run.createdAt().toEpochMilli());
+          // why: the messages go in only once the run is in, under the same lock, so a refused
+          // request stores nothing and two turns never race for the next message position.
+          for (StoredMessage message : turn.messages()) {
+            SqlChatStore.appendIfAbsent(c, run.chatId(), message, run.createdAt());
+          }
+          turn.truncateAfter()
+              .ifPresent(messageId -> SqlChatStore.deleteAfter(c, run.chatId(), messageId));
+          if (!turn.messages().isEmpty()) {
+            SqlChatStore.touch(c, run.chatId(), run.createdAt());
+          }
           return new Admission.Admitted();
         });
   }

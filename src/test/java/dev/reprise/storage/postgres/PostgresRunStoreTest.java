@@ -2,6 +2,7 @@ package dev.reprise.storage.postgres;
 
 import dev.reprise.auth.Account;
 import dev.reprise.chat.Chat;
+import dev.reprise.chat.ChatStore;
 import dev.reprise.run.RunStore;
 import dev.reprise.run.RunStoreContract;
 import dev.reprise.storage.sql.SqlAccountStore;
@@ -31,7 +32,7 @@ class PostgresRunStoreTest extends RunStoreContract {
   }
 
   @Override
-  protected void deleteChat(String chatId) {
-    new SqlChatStore(postgres.database()).delete(chatId);
+  protected ChatStore chats() {
+    return new SqlChatStore(postgres.database());
   }
 }

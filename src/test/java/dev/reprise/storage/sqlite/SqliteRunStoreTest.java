@@ -2,6 +2,7 @@ package dev.reprise.storage.sqlite;
 
 import dev.reprise.auth.Account;
 import dev.reprise.chat.Chat;
+import dev.reprise.chat.ChatStore;
 import dev.reprise.run.RunStore;
 import dev.reprise.run.RunStoreContract;
 import dev.reprise.storage.sql.SqlAccountStore;
@@ -34,7 +35,7 @@ class SqliteRunStoreTest extends RunStoreContract {
   }
 
   @Override
-  protected void deleteChat(String chatId) {
-    new SqlChatStore(sqlite.database(dir)).delete(chatId);
+  protected ChatStore chats() {
+    return new SqlChatStore(sqlite.database(dir));
   }
 }

@@ -3,6 +3,7 @@ package dev.reprise.app;
 import dev.reprise.auth.ApiKeys;
 import dev.reprise.chat.ChatService;
 import dev.reprise.config.RepriseConfig;
+import dev.reprise.conversation.Conversations;
 import dev.reprise.http.Health;
 import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
@@ -125,13 +126,16 @@ public final class Reprise implements AutoCloseable {
             new HttpServer.Parts(
                 security.authenticator(),
                 new HttpJson(json, config.maxBodyBytes()),
-                new ChatService(storage.chats(), json, clock),
-                storage.chats(),
-                runService,
-                storage.runs(),
+                new Conversations(
+                    new ChatService(storage.chats(), json, clock),
+                    storage.chats(),
+                    runService,
+                    storage.runs(),
+                    storage.streams(),
+                    models,
+                    clock),
                 models,
                 new StreamReader(storage.streams(), hub, config.heartbeat(), ORPHAN_POLL),
-                storage.streams(),
                 () ->
                     new Health(
                         storage.ready().getAsBoolean() && !runService.draining()

@@ -24,22 +24,12 @@ public final class ChatService {
     this.clock = clock;
   }
 
-  /** The chat was found but belongs to another account. */
-  public static final class NotOwnerException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public NotOwnerException() {
-      super("the chat belongs to another account");
-    }
-  }
-
   /**
-   * The account's chat with that id, created now (titled after {@code firstText}) if there is none.
-   *
-   * @throws NotOwnerException when the id is another account's chat
+   * The account's chat with that id, created now (titled after {@code firstText}) if there is none;
+   * empty when the id is another account's chat.
    */
-  public Chat openOrCreate(String chatId, String accountId, String model, String firstText)
-      throws NotOwnerException {
+  public Optional<Chat> openOrCreate(
+      String chatId, String accountId, String model, String firstText) {
     Optional<Chat> existing = store.find(chatId);
     // why: a chat deleted between create and find (a racing DELETE) is simply created again.
     for (int attempt = 0; existing.isEmpty() && attempt < 3; attempt++) {
@@ -50,10 +40,7 @@ public final class ChatService {
     Chat chat =
         existing.orElseThrow(
             () -> new IllegalStateException("chat " + chatId + " keeps vanishing"));
-    if (!chat.accountId().equals(accountId)) {
-      throw new NotOwnerException();
-    }
-    return chat;
+    return chat.accountId().equals(accountId) ? Optional.of(chat) : Optional.empty();
   }
 
   public Optional<Chat> find(String chatId) {

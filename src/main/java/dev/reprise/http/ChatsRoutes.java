@@ -4,56 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.auth.Principal;
 import dev.reprise.chat.Chat;
-import dev.reprise.chat.ChatStore;
+import dev.reprise.conversation.Conversations;
+import dev.reprise.conversation.Conversations.ChatState;
+import dev.reprise.conversation.Conversations.ChatTranscript;
 import dev.reprise.protocol.Json;
 import dev.reprise.run.Run;
-import dev.reprise.run.RunService;
-import dev.reprise.run.RunStore;
-import dev.reprise.stream.StreamLog;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Reading and deleting the caller's chats. */
 final class ChatsRoutes implements HttpService {
   private static final int MAX_TITLE = 200;
-  private static final int DELETE_ATTEMPTS = 3;
 
   private final Authenticator auth;
   private final HttpJson http;
-  private final ChatAccess access;
-  private final ChatStore chats;
-  private final RunStore runs;
-  private final RunService runService;
-  private final StreamLog log;
+  private final Conversations conversations;
   private final Json json;
-  private final Clock clock;
 
-  ChatsRoutes(
-      Authenticator auth,
-      HttpJson http,
-      ChatAccess access,
-      ChatStore chats,
-      RunStore runs,
-      RunService runService,
-      StreamLog log,
-      Clock clock) {
+  ChatsRoutes(Authenticator auth, HttpJson http, Conversations conversations) {
     this.auth = auth;
     this.http = http;
-    this.access = access;
-    this.chats = chats;
-    this.runs = runs;
-    this.runService = runService;
-    this.log = log;
+    this.conversations = conversations;
     this.json = http.json();
-    this.clock = clock;
   }
 
   /** A chat as the API shows it. */
@@ -66,7 +44,9 @@ final class ChatsRoutes implements HttpService {
       boolean isStreaming,
       String activeRunId) {
 
-    static Summary of(Chat chat, Optional<Run> live) {
+    static Summary of(ChatState state) {
+      Chat chat = state.chat();
+      Optional<Run> live = state.live();
       return new Summary(
           chat.id(),
           chat.title(),
@@ -95,29 +75,24 @@ final class ChatsRoutes implements HttpService {
 
   private void list(ServerRequest req, ServerResponse res) {
     Principal caller = auth.authenticate(req);
-    Map<String, Run> live =
-        runs.findLiveByAccount(caller.accountId()).stream()
-            .collect(Collectors.toMap(Run::chatId, r -> r, (a, b) -> a));
     List<Summary> summaries =
-        chats.listByAccount(caller.accountId()).stream()
-            .map(chat -> Summary.of(chat, Optional.ofNullable(live.get(chat.id()))))
-            .toList();
+        conversations.list(caller.accountId()).stream().map(Summary::of).toList();
     http.send(res, 200, new ChatList(summaries));
   }
 
   private void get(ServerRequest req, ServerResponse res) {
     Principal caller = auth.authenticate(req);
-    Chat chat = owned(req, caller);
-    Optional<Run> live = runs.findLive(chat.id());
-    List<JsonNode> messages =
-        chats.messages(chat.id()).stream().map(m -> json.tree(m.body())).toList();
-    http.send(res, 200, new ChatDetail(Summary.of(chat, live), messages, live.isPresent()));
+    ChatTranscript transcript =
+        Refusals.orThrow(conversations.transcript(caller.accountId(), chatId(req)));
+    List<JsonNode> messages = transcript.messages().stream().map(m -> json.tree(m.body())).toList();
+    Summary summary = Summary.of(transcript.state());
+    http.send(res, 200, new ChatDetail(summary, messages, summary.isStreaming()));
   }
 
   /** Renames the chat and/or changes the model its next turns use. */
   private void edit(ServerRequest req, ServerResponse res) {
     Principal caller = auth.authenticate(req);
-    Chat chat = owned(req, caller);
+    String chatId = chatId(req);
     ObjectNode body = http.readObject(req);
     Optional<String> title = Params.optionalString(body, "title").map(String::strip);
     Optional<String> model = Params.optionalString(body, "model").map(String::strip);
@@ -127,39 +102,19 @@ final class ChatsRoutes implements HttpService {
     if (title.isPresent() && (title.get().isEmpty() || title.get().length() > MAX_TITLE)) {
       throw ApiException.badRequest("title must be 1 to " + MAX_TITLE + " characters", "title");
     }
-    if (model.isPresent()) {
-      access.model(model, null);
-    }
-    chats.edit(chat.id(), title, model, clock.instant());
-    Chat edited = chats.find(chat.id()).orElseThrow(() -> ApiException.notFound("Chat not found"));
-    http.send(res, 200, Map.of("chat", Summary.of(edited, runs.findLive(chat.id()))));
+    ChatState edited =
+        Refusals.orThrow(conversations.edit(caller.accountId(), chatId, title, model));
+    http.send(res, 200, Map.of("chat", Summary.of(edited)));
   }
 
-  /**
-   * Stops a live run first (its readers get abort and finish), then deletes the chat and its logs.
-   */
+  /** Stops a live run first (its readers get abort and finish), then deletes the chat. */
   private void delete(ServerRequest req, ServerResponse res) throws InterruptedException {
     Principal caller = auth.authenticate(req);
-    Chat chat = owned(req, caller);
-    // why: a turn may start a new run between the stop and the delete; the delete refuses while a
-    // run is live, so stop again, a few times, before answering 409.
-    for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
-      Optional<Run> live = runs.findLive(chat.id());
-      if (live.isPresent()) {
-        runService.stop(live.get().id());
-      }
-      Optional<List<String>> deleted = chats.deleteIfIdle(chat.id());
-      if (deleted.isPresent()) {
-        deleted.get().forEach(log::delete);
-        http.send(res, 200, Map.of("success", true));
-        return;
-      }
-    }
-    throw ApiException.conflict("A run for this chat started while it was being deleted; retry");
+    Refusals.orThrow(conversations.delete(caller.accountId(), chatId(req)));
+    http.send(res, 200, Map.of("success", true));
   }
 
-  private Chat owned(ServerRequest req, Principal caller) {
-    String chatId = Params.chatId(req.path().pathParameters().get("chatId"), "chatId");
-    return access.ownedChat(chatId, caller);
+  private static String chatId(ServerRequest req) {
+    return Params.chatId(req.path().pathParameters().get("chatId"), "chatId");
   }
 }

@@ -1,11 +1,7 @@
 package dev.reprise.http;
 
-import dev.reprise.chat.ChatService;
-import dev.reprise.chat.ChatStore;
+import dev.reprise.conversation.Conversations;
 import dev.reprise.model.ModelRegistry;
-import dev.reprise.run.RunService;
-import dev.reprise.run.RunStore;
-import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.web.WebAssets;
 import io.helidon.webserver.WebServer;
@@ -29,13 +25,9 @@ public final class HttpServer implements AutoCloseable {
   public record Parts(
       Authenticator auth,
       HttpJson http,
-      ChatService chatService,
-      ChatStore chatStore,
-      RunService runService,
-      RunStore runStore,
+      Conversations conversations,
       ModelRegistry models,
       StreamReader reader,
-      StreamLog log,
       Supplier<Health> health,
       java.time.Clock clock,
       AccountParts accounts,
@@ -43,7 +35,6 @@ public final class HttpServer implements AutoCloseable {
 
   /** Builds the routes and starts the server; port 0 picks a free one. */
   public static HttpServer start(String host, int port, Parts p) {
-    ChatAccess access = new ChatAccess(p.chatService(), p.runStore(), p.models());
     WriteWatchdog watchdog = new WriteWatchdog(p.accounts().limits().streamWriteTimeout());
     StreamResponder streams = new StreamResponder(p.reader(), watchdog);
     ReaderSlots readers =
@@ -51,29 +42,12 @@ public final class HttpServer implements AutoCloseable {
     List<HttpService> services =
         List.of(
             new SystemRoutes(p.http(), p.health()),
-            new RunRoutes(
-                p.auth(), p.http(), access, p.chatService(), p.runService(), p.accounts().limits()),
+            new RunRoutes(p.auth(), p.http(), p.conversations(), p.accounts().limits()),
             new ChatRoutes(
-                p.auth(),
-                p.http(),
-                access,
-                p.chatService(),
-                p.runService(),
-                p.runStore(),
-                streams,
-                p.accounts().limits(),
-                readers),
+                p.auth(), p.http(), p.conversations(), streams, p.accounts().limits(), readers),
             new KeysRoutes(
                 p.auth(), p.http(), p.accounts().keys(), p.accounts().accounts(), p.clock()),
-            new ChatsRoutes(
-                p.auth(),
-                p.http(),
-                access,
-                p.chatStore(),
-                p.runStore(),
-                p.runService(),
-                p.log(),
-                p.clock()),
+            new ChatsRoutes(p.auth(), p.http(), p.conversations()),
             new ModelRoutes(p.auth(), p.http(), p.models()),
             new WebRoutes(p.web()));
     return new HttpServer(start(host, port, p.http(), services), watchdog);

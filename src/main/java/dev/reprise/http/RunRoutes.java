@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.auth.Principal;
-import dev.reprise.chat.Chat;
-import dev.reprise.chat.ChatService;
 import dev.reprise.config.LimitsConfig;
-import dev.reprise.run.ChatBusyException;
-import dev.reprise.run.ChatGoneException;
+import dev.reprise.conversation.Conversations;
+import dev.reprise.conversation.Conversations.Started;
+import dev.reprise.conversation.TurnRequest;
 import dev.reprise.run.Ids;
 import dev.reprise.run.Run;
-import dev.reprise.run.RunLimitException;
-import dev.reprise.run.RunService;
 import dev.reprise.run.RunStatus;
-import dev.reprise.run.Turn;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -32,23 +28,13 @@ final class RunRoutes implements HttpService {
 
   private final Authenticator auth;
   private final HttpJson http;
-  private final ChatAccess access;
-  private final ChatService chats;
-  private final RunService runService;
+  private final Conversations conversations;
   private final LimitsConfig limits;
 
-  RunRoutes(
-      Authenticator auth,
-      HttpJson http,
-      ChatAccess access,
-      ChatService chats,
-      RunService runService,
-      LimitsConfig limits) {
+  RunRoutes(Authenticator auth, HttpJson http, Conversations conversations, LimitsConfig limits) {
     this.auth = auth;
     this.http = http;
-    this.access = access;
-    this.chats = chats;
-    this.runService = runService;
+    this.conversations = conversations;
     this.limits = limits;
   }
 
@@ -95,47 +81,23 @@ final class RunRoutes implements HttpService {
     Principal caller = auth.authenticate(req);
     ObjectNode body = http.readObject(req);
     List<ObjectNode> messages = messages(body, limits);
-    Optional<String> requestedModel = Params.optionalString(body, "model");
-    String model = access.model(requestedModel, null);
-    // why: limits are checked before anything is written, so a refused request changes nothing.
-    try {
-      runService.checkQuota(caller.accountId());
-    } catch (RunLimitException e) {
-      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
-    }
     String chatId =
         Params.optionalString(body, "chatId")
             .map(id -> Params.chatId(id, "chatId"))
             .orElseGet(() -> UUID.randomUUID().toString());
-    Chat chat;
-    try {
-      chat =
-          chats.openOrCreate(chatId, caller.accountId(), model, Messages.firstUserText(messages));
-    } catch (ChatService.NotOwnerException e) {
-      throw ApiException.forbidden();
-    }
-    if (access.hasLiveRun(chat.id())) {
-      throw ApiException.conflict(ChatRoutes.BUSY);
-    }
-    Turn turn = new Turn(messages.stream().map(chats::stored).toList(), Optional.empty());
-    Run run;
-    try {
-      run =
-          runService.start(
-              chat.id(),
-              caller.accountId(),
-              requestedModel.isPresent() ? model : chat.model(),
-              true,
-              turn);
-    } catch (ChatBusyException e) {
-      throw ApiException.conflict(ChatRoutes.BUSY);
-    } catch (ChatGoneException e) {
-      throw ApiException.notFound("Chat not found");
-    } catch (RunLimitException e) {
-      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfter());
-    }
+    TurnRequest turn =
+        new TurnRequest(
+            caller.accountId(),
+            chatId,
+            List.<JsonNode>copyOf(messages),
+            Messages.firstUserText(messages),
+            Params.optionalString(body, "model"),
+            Optional.empty(),
+            true);
+    Started started = Refusals.orThrow(conversations.startTurn(turn));
+    Run run = started.run();
     res.header(HeaderNames.LOCATION, "/api/chat/runs/" + run.id());
-    http.send(res, 202, new Accepted(run.id(), chat.id()));
+    http.send(res, 202, new Accepted(run.id(), started.chat().id()));
   }
 
   /**
@@ -179,6 +141,6 @@ final class RunRoutes implements HttpService {
     if (!Ids.isRunId(runId)) {
       throw ApiException.notFound("Run not found");
     }
-    http.send(res, 200, Status.of(access.ownedRun(runId, caller)));
+    http.send(res, 200, Status.of(Refusals.orThrow(conversations.run(caller.accountId(), runId))));
   }
 }

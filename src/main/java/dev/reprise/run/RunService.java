@@ -23,9 +23,6 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RunService {
   private static final Duration STOP_POLL = Duration.ofMillis(50);
-  // why: a live run ends when it ends; a client told to come back in a few seconds rarely waits
-  // long.
-  private static final Duration LIVE_RETRY = Duration.ofSeconds(5);
 
   private final RunStore runs;
   private final ChatStore chats;
@@ -61,26 +58,26 @@ public final class RunService {
     this.settings = settings;
   }
 
+  /** A new run for the chat, not yet admitted: {@link #start} queues it. */
+  public Run newRun(String chatId, String accountId, String model, boolean headless) {
+    return Run.queued(
+        ids.runId(), chatId, accountId, ids.messageId(), model, headless, clock.instant());
+  }
+
   /**
-   * Queues a run for the chat, within the account's quota, and stores the turn's messages with it
-   * (only if it is admitted); a node with a free slot starts it at once.
+   * Queues the run, within the account's quota, and stores the turn's messages with it (only if it
+   * is admitted); a node with a free slot starts it at once. Anything but {@link
+   * Admission.Admitted} means nothing was written.
    *
-   * @throws ChatBusyException when the chat already has a live run
-   * @throws ChatGoneException when the chat was deleted meanwhile
-   * @throws RunLimitException when the account has too many live runs, or started too many in the
-   *     last minute
    * @throws DrainingException when this node is shutting down
    */
-  public Run start(String chatId, String accountId, String model, boolean headless, Turn turn)
-      throws ChatBusyException, ChatGoneException, RunLimitException {
+  public Admission start(Run run, Turn turn) {
     if (draining) {
       throw new DrainingException();
     }
-    Instant now = clock.instant();
-    Run run = Run.queued(ids.runId(), chatId, accountId, ids.messageId(), model, headless, now);
     // why: the stream exists before the run does, so a reader that finds the run always finds its
     // log.
-    log.create(run.id(), now);
+    log.create(run.id(), run.createdAt());
     Admission admission;
     try {
       admission = runs.admit(run, settings.quota(), turn);
@@ -88,42 +85,20 @@ public final class RunService {
       log.delete(run.id());
       throw e;
     }
-    if (!(admission instanceof Admission.Admitted)) {
+    if (admission instanceof Admission.Admitted) {
+      wakeDispatcher.run();
+    } else {
       log.delete(run.id());
     }
-    if (admission instanceof Admission.ChatBusy) {
-      throw new ChatBusyException(chatId);
-    }
-    if (admission instanceof Admission.ChatGone) {
-      throw new ChatGoneException(chatId);
-    }
-    refuseOverQuota(admission, now);
-    wakeDispatcher.run();
-    return run;
+    return admission;
   }
 
   /**
-   * Refuses early, before a request writes anything, when the account is already over its run
-   * quota. {@link #start} checks again, atomically.
+   * Whether the account is already over its run quota, checked before a request writes anything;
+   * {@link #start} checks again, atomically.
    */
-  public void checkQuota(String accountId) throws RunLimitException {
-    Instant now = clock.instant();
-    refuseOverQuota(runs.quotaCheck(accountId, settings.quota(), now), now);
-  }
-
-  private static void refuseOverQuota(Admission admission, Instant now) throws RunLimitException {
-    switch (admission) {
-      case Admission.Admitted admitted -> {}
-      case Admission.ChatBusy busy -> {}
-      case Admission.ChatGone gone -> {}
-      case Admission.TooManyLive(int limit) ->
-          throw new RunLimitException(
-              "Too many runs in progress for this account (at most " + limit + ")", LIVE_RETRY);
-      case Admission.TooFrequent(int limit, Instant retryAt) ->
-          throw new RunLimitException(
-              "Too many runs started in the last minute (at most " + limit + ")",
-              Duration.between(now, retryAt));
-    }
+  public Admission checkQuota(String accountId) {
+    return runs.quotaCheck(accountId, settings.quota(), clock.instant());
   }
 
   void onQueued(Runnable wake) {

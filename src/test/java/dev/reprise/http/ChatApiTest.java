@@ -8,34 +8,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.testing.ApiClient;
-import dev.reprise.testing.RunningServer;
+import dev.reprise.testing.ServerExtension;
 import dev.reprise.testing.SseEvents;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /api/chat and GET /api/chat/{chatId}/stream over real HTTP, checked against openapi.yaml.
  */
 class ChatApiTest {
-  private static RunningServer server;
+  @RegisterExtension static final ServerExtension SERVER = ServerExtension.withDefaults();
   private static ApiClient client;
   private static String key;
   private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
   @BeforeAll
-  static void start() {
-    server = RunningServer.start();
-    client = server.client();
-    key = server.newKey("alice");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void signIn() {
+    client = SERVER.client();
+    key = SERVER.newKey("alice");
   }
 
   private static HttpResponse<String> post(String chatId, String text) {

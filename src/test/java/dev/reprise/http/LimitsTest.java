@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.testing.ApiClient;
 import dev.reprise.testing.Bodies;
-import dev.reprise.testing.RunningServer;
+import dev.reprise.testing.ServerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,36 +24,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-account limits: 429 with Retry-After, 413, in the error envelope; nothing written. */
 class LimitsTest {
   private static final OpenApiContract CONTRACT = OpenApiContract.load();
   private static final int MAX_BODY = 8192;
 
-  private static RunningServer server;
+  @RegisterExtension
+  static final ServerExtension SERVER =
+      ServerExtension.with(
+          Map.of(
+              "REPRISE_OFFLINE_DELAY_MS", "25",
+              "REPRISE_LIMIT_LIVE_RUNS", "2",
+              "REPRISE_LIMIT_RUNS_PER_MINUTE", "4",
+              "REPRISE_LIMIT_MESSAGES", "5",
+              "REPRISE_LIMIT_MESSAGE_BYTES", "2048",
+              "REPRISE_LIMIT_STREAM_READERS", "2",
+              "REPRISE_MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
+
   private static ApiClient client;
 
   @BeforeAll
-  static void start() {
-    server =
-        RunningServer.start(
-            Map.of(
-                "REPRISE_OFFLINE_DELAY_MS", "25",
-                "REPRISE_LIMIT_LIVE_RUNS", "2",
-                "REPRISE_LIMIT_RUNS_PER_MINUTE", "4",
-                "REPRISE_LIMIT_MESSAGES", "5",
-                "REPRISE_LIMIT_MESSAGE_BYTES", "2048",
-                "REPRISE_LIMIT_STREAM_READERS", "2",
-                "REPRISE_MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
-    client = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void connect() {
+    client = SERVER.client();
   }
 
   private static String words(int n) {
@@ -100,7 +96,7 @@ class LimitsTest {
 
   @Test
   void a_third_live_run_is_429_and_writes_nothing() {
-    String key = server.newKey("busy");
+    String key = SERVER.newKey("busy");
     String first = headless(key, words(300));
     String second = headless(key, words(300));
     String before = chats(key);
@@ -117,7 +113,7 @@ class LimitsTest {
     assertThat(chats(key)).isEqualTo(before);
     assertThat(
             client
-                .post("/api/chat/runs", "{\"prompt\":\"hi\"}", "x-api-key", server.newKey("other"))
+                .post("/api/chat/runs", "{\"prompt\":\"hi\"}", "x-api-key", SERVER.newKey("other"))
                 .statusCode())
         .isEqualTo(202);
     String chatOfFirst =
@@ -133,7 +129,7 @@ class LimitsTest {
 
   @Test
   void a_fifth_run_within_a_minute_is_429_with_the_wait_until_the_oldest_leaves_the_window() {
-    String key = server.newKey("eager");
+    String key = SERVER.newKey("eager");
     for (int i = 0; i < 4; i++) {
       awaitEnded(key, headless(key, "hi"));
     }
@@ -149,12 +145,12 @@ class LimitsTest {
 
   @Test
   void a_body_over_the_limit_is_413_whether_its_length_is_declared_or_not() throws Exception {
-    String key = server.newKey("bulky");
+    String key = SERVER.newKey("bulky");
     String before = chats(key);
     String big = chatTurn(newChatId(), "x".repeat(MAX_BODY));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest chunked =
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/chat"))
+        HttpRequest.newBuilder(URI.create(SERVER.baseUrl() + "/api/chat"))
             .timeout(Duration.ofSeconds(20))
             .header("x-api-key", key)
             .POST(
@@ -176,7 +172,7 @@ class LimitsTest {
 
   @Test
   void too_many_messages_or_too_large_a_message_or_prompt_is_413() {
-    String key = server.newKey("verbose");
+    String key = SERVER.newKey("verbose");
     String before = chats(key);
     ObjectNode many = Bodies.JSON.createObjectNode().put("id", newChatId());
     ArrayNode list = many.putArray("messages");
@@ -206,7 +202,7 @@ class LimitsTest {
 
   @Test
   void a_third_open_stream_of_one_account_is_429_until_one_closes() throws Exception {
-    String key = server.newKey("watcher");
+    String key = SERVER.newKey("watcher");
     String runId = headless(key, words(400));
     String chatId =
         parse(client.get("/api/chat/runs/" + runId, "x-api-key", key).body())
@@ -237,7 +233,7 @@ class LimitsTest {
                       "/api/chat/" + chatId + "/stream",
                       null,
                       "x-api-key",
-                      server.newKey("someone-else"))
+                      SERVER.newKey("someone-else"))
                   .statusCode())
           .as("another account has slots of its own (403 for the chat, not 429)")
           .isEqualTo(403);

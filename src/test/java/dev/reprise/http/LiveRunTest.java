@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.testing.ApiClient;
 import dev.reprise.testing.Bodies;
-import dev.reprise.testing.RunningServer;
+import dev.reprise.testing.ServerExtension;
 import dev.reprise.testing.SseEvents;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,28 +21,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What happens while a run is live: resume, conflicts, stop, disconnects, failures, deletion. */
 class LiveRunTest {
   private static final String LONG_TEXT = "word ".repeat(150).strip();
   private static final OpenApiContract CONTRACT = OpenApiContract.load();
-  private static RunningServer server;
+
+  @RegisterExtension
+  static final ServerExtension SERVER =
+      ServerExtension.with(Map.of("REPRISE_OFFLINE_DELAY_MS", "10"));
+
   private static ApiClient client;
   private static String key;
 
   @BeforeAll
-  static void start() {
-    server = RunningServer.start(Map.of("REPRISE_OFFLINE_DELAY_MS", "10"));
-    client = server.client();
-    key = server.newKey("bob");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void signIn() {
+    client = SERVER.client();
+    key = SERVER.newKey("bob");
   }
 
   /** Opens a turn and reads events until {@code count} chunks arrived; the stream stays open. */

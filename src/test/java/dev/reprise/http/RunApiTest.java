@@ -10,34 +10,32 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.testing.ApiClient;
 import dev.reprise.testing.Bodies;
-import dev.reprise.testing.RunningServer;
+import dev.reprise.testing.ServerExtension;
 import dev.reprise.testing.SseEvents;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Headless runs: POST /api/chat/runs and GET /api/chat/runs/{runId}. */
 class RunApiTest {
   private static final OpenApiContract CONTRACT = OpenApiContract.load();
-  private static RunningServer server;
+
+  @RegisterExtension
+  static final ServerExtension SERVER =
+      ServerExtension.with(Map.of("REPRISE_OFFLINE_DELAY_MS", "5"));
+
   private static ApiClient client;
   private static String key;
 
   @BeforeAll
-  static void start() {
-    server = RunningServer.start(Map.of("REPRISE_OFFLINE_DELAY_MS", "5"));
-    client = server.client();
-    key = server.newKey("carol");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void signIn() {
+    client = SERVER.client();
+    key = SERVER.newKey("carol");
   }
 
   private static HttpResponse<String> startRun(String body) {

@@ -65,8 +65,18 @@ public final class RunningServer implements AutoCloseable {
     return reprise.apiKeys().create(account, "test", expiresAt).key();
   }
 
+  /** Stops the server and removes its data dir. */
   @Override
   public void close() {
     reprise.close();
+    deleteTree(dataDir);
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // why: a leftover temp dir is harmless; a failed clean-up must not fail the test.
+    }
   }
 }

@@ -130,15 +130,16 @@ public final class Reprise implements AutoCloseable {
                 models,
                 new StreamReader(storage.streams(), hub, config.heartbeat(), ORPHAN_POLL),
                 storage.streams(),
-                () ->
-                    new Health(
-                        storage.ready().getAsBoolean() && !runService.draining()
-                            ? "ok"
-                            : "unavailable",
-                        storage.name(),
-                        cluster.nodeId(),
-                        runService.activeRuns(),
-                        hub.size()),
+                () -> {
+                  String problem = problem(storage, runService);
+                  return new Health(
+                      problem == null ? "ok" : "unavailable",
+                      problem,
+                      storage.name(),
+                      cluster.nodeId(),
+                      runService.activeRuns(),
+                      hub.size());
+                },
                 clock,
                 security.accounts()));
     startJanitor(janitor, storage, hub, clock, config.streamRetention());
@@ -150,6 +151,17 @@ public final class Reprise implements AutoCloseable {
         storage.name());
     return new Reprise(
         storage, catalog, runService, workers, apiKeys, server, janitor, config.drainTimeout());
+  }
+
+  /** Why this node cannot serve now, or null when it can. */
+  private static String problem(Storage storage, RunService runService) {
+    if (runService.draining()) {
+      return "shutting down";
+    }
+    if (!storage.ready().getAsBoolean()) {
+      return "storage does not answer";
+    }
+    return storage.writeFault().get().orElse(null);
   }
 
   /** A closed stream must not outlive its log in memory, or an expired run would still replay. */

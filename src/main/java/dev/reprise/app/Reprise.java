@@ -136,15 +136,16 @@ public final class Reprise implements AutoCloseable {
                     clock),
                 models,
                 new StreamReader(storage.streams(), hub, config.heartbeat(), ORPHAN_POLL),
-                () ->
-                    new Health(
-                        storage.ready().getAsBoolean() && !runService.draining()
-                            ? "ok"
-                            : "unavailable",
-                        storage.name(),
-                        cluster.nodeId(),
-                        runService.activeRuns(),
-                        hub.size()),
+                () -> {
+                  String problem = problem(storage, runService);
+                  return new Health(
+                      problem == null ? "ok" : "unavailable",
+                      problem,
+                      storage.name(),
+                      cluster.nodeId(),
+                      runService.activeRuns(),
+                      hub.size());
+                },
                 clock,
                 security.accounts(),
                 web));
@@ -170,6 +171,17 @@ public final class Reprise implements AutoCloseable {
     boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     String shown = wildcard ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
     return "http://" + shown + ":" + port + "/";
+  }
+
+  /** Why this node cannot serve now, or null when it can. */
+  private static String problem(Storage storage, RunService runService) {
+    if (runService.draining()) {
+      return "shutting down";
+    }
+    if (!storage.ready().getAsBoolean()) {
+      return "storage does not answer";
+    }
+    return storage.writeFault().get().orElse(null);
   }
 
   /** A closed stream must not outlive its log in memory, or an expired run would still replay. */

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The storage backends chosen by the configuration, one per port: SQLite for everything by default;
@@ -36,6 +37,7 @@ public record Storage(
     StreamLog streams,
     Optional<RemoteFeed> feed,
     BooleanSupplier ready,
+    Supplier<Optional<String>> writeFault,
     List<AutoCloseable> resources) {
 
   public static Storage open(RepriseConfig config, Clock clock) {
@@ -58,6 +60,7 @@ public record Storage(
         logs.log(),
         logs.feed(),
         () -> db.isReachable() && logs.ready().getAsBoolean(),
+        db::writeFault,
         resources);
   }
 

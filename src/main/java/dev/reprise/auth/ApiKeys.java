@@ -21,6 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  * next request, on every node.
  */
 public final class ApiKeys {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiKeys.class);
+
   /** Keys start with this, so that secret scanners can recognise them. */
   public static final String PREFIX = "rpr_sk_";
 
@@ -108,10 +110,19 @@ public final class ApiKeys {
     usable.ifPresent(
         k -> {
           if (k.lastUsedAt() == null || k.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
-            store.touchKey(k.id(), now);
+            touch(k, now);
           }
         });
     return usable.map(k -> new Principal(k.accountId(), k.id()));
+  }
+
+  /** Stamps the key as used; a stamp that cannot be written (a full disk) never fails a request. */
+  private void touch(ApiKey key, Instant now) {
+    try {
+      store.touchKey(key.id(), now);
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the last use of key {}: {}", key.id(), e.toString());
+    }
   }
 
   String hash(String key) {

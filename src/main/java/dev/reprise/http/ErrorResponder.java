@@ -1,6 +1,7 @@
 package dev.reprise.http;
 
 import dev.reprise.run.DrainingException;
+import dev.reprise.storage.StorageException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -24,6 +25,14 @@ final class ErrorResponder {
       case DrainingException draining ->
           sendIfOpen(
               res, new ApiException(503, "The server is shutting down; retry shortly", List.of()));
+      case StorageException storage -> {
+        // why: a full disk or a database that went away is the server's state, not a bug: the
+        // client may retry, and the operator sees it in /health and in this log.
+        LOG.warn(
+            "{} {}: storage failed: {}", req.prologue().method(), req.path().path(), e.toString());
+        sendIfOpen(
+            res, ApiException.unavailable("The server cannot store data right now; retry shortly"));
+      }
       default -> {
         LOG.error("{} {} failed", req.prologue().method(), req.path().path(), e);
         if (!res.isSent()) {

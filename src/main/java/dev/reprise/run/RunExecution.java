@@ -29,6 +29,8 @@ final class RunExecution implements Runnable {
   static final String INTERNAL_ERROR = "An error occurred.";
   static final String SHUTDOWN_ERROR = "The server shut down before this answer was finished.";
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  private static final Duration LAST_RETRY = Duration.ofSeconds(2);
 
   /** Why a run is being ended early. */
   private enum Interruption {
@@ -132,29 +134,68 @@ final class RunExecution implements Runnable {
     }
   }
 
+  /**
+   * Ends the stream. A storage failure (a full disk) is retried with backoff until the end is
+   * durable, so readers get error/abort and finish as soon as storage takes writes again.
+   */
   private RunOutcome writeEnd(RunOutcome outcome) {
-    try {
-      stream.end(CANCELLED_TOOL, outcome.finalChunks());
-      return outcome;
-    } catch (RuntimeException e) {
-      LOG.error("run {}: could not write the end of its stream", run.id(), e);
-      return outcome.status() == RunStatus.FAILED ? outcome : RunOutcome.failed(INTERNAL_ERROR);
-    }
+    persist("write the end of its stream", () -> stream.end(CANCELLED_TOOL, outcome.finalChunks()));
+    return outcome;
   }
 
   private void settle(RunOutcome outcome) {
     try {
-      StoredMessage message =
-          new StoredMessage(run.messageId(), "assistant", json.write(stream.message().message()));
-      chats.upsert(run.chatId(), message, clock.instant());
-      chats.touch(run.chatId(), clock.instant());
-    } catch (RuntimeException e) {
-      LOG.error("run {}: could not store the assistant message", run.id(), e);
-    }
-    try {
-      runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant());
+      persist(
+          "store the assistant message",
+          () -> {
+            StoredMessage message =
+                new StoredMessage(
+                    run.messageId(), "assistant", json.write(stream.message().message()));
+            chats.upsert(run.chatId(), message, clock.instant());
+            chats.touch(run.chatId(), clock.instant());
+          });
+      persist(
+          "mark the run " + outcome.status().wire(),
+          () -> runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant()));
+      persist("close its stream log", () -> stream.writer().closeLog());
     } finally {
-      stream.writer().close();
+      stream.writer().closeMirror();
+    }
+  }
+
+  /**
+   * Runs {@code step} until it succeeds. Between attempts it waits, doubling from {@link
+   * #FIRST_RETRY} up to {@link #LAST_RETRY}. It gives up only when the run was lost to another node
+   * or the node is shutting down (recovery then finishes the run), or when interrupted.
+   *
+   * @return whether the step succeeded
+   */
+  private boolean persist(String what, Runnable step) {
+    Duration wait = FIRST_RETRY;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        step.run();
+        if (attempt > 1) {
+          LOG.info("run {}: could {} after {} attempts", run.id(), what, attempt);
+        }
+        return true;
+      } catch (RuntimeException e) {
+        if (attempt == 1) {
+          LOG.error("run {}: could not {}; retrying until storage recovers", run.id(), what, e);
+        }
+        if (interruption == Interruption.LOST || interruption == Interruption.SHUTDOWN) {
+          LOG.warn("run {}: gave up trying to {}: {}", run.id(), what, e.toString());
+          return false;
+        }
+      }
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warn("run {}: interrupted while retrying to {}", run.id(), what);
+        return false;
+      }
+      wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
     }
   }
 }

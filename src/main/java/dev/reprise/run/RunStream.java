@@ -14,6 +14,7 @@ final class RunStream implements ChunkSink {
   private final StreamWriter writer;
   private final MessageAssembler message;
   private final Json json;
+  private int lastWritten;
 
   RunStream(StreamWriter writer, MessageAssembler message, Json json) {
     this.writer = writer;
@@ -27,10 +28,15 @@ final class RunStream implements ChunkSink {
     message.accept(chunk);
   }
 
-  /** Closes whatever part is still open, then ends the stream with {@code last}. */
+  /**
+   * Closes whatever part is still open, then ends the stream with {@code last}. Safe to call again
+   * with the same {@code last} after a failed append: it goes on from the first chunk not written.
+   */
   void end(String toolErrorText, List<UiChunk> last) {
     message.closingChunks(toolErrorText).forEach(this::emit);
-    last.forEach(this::emit);
+    for (; lastWritten < last.size(); lastWritten++) {
+      emit(last.get(lastWritten));
+    }
   }
 
   MessageAssembler message() {

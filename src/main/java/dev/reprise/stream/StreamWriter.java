@@ -34,7 +34,20 @@ public final class StreamWriter {
   }
 
   public void close() {
+    try {
+      closeLog();
+    } finally {
+      closeMirror();
+    }
+  }
+
+  /** Marks the log closed (may be retried). */
+  public void closeLog() {
     log.close(live.id(), clock.instant());
+  }
+
+  /** Closes the mirror: its readers end once they have what it holds. */
+  public void closeMirror() {
     live.close(clock.instant());
   }
 }

@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
+import dev.reprise.storage.WriteFaults;
 import dev.reprise.storage.sql.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 
@@ -15,6 +17,7 @@ import org.flywaydb.core.Flyway;
  * the pool re-establishes connections by itself after the database restarts.
  */
 public final class PostgresDatabase implements Database {
+  private final WriteFaults faults = new WriteFaults();
   private final HikariDataSource pool;
 
   private PostgresDatabase(HikariDataSource pool) {
@@ -63,16 +66,24 @@ public final class PostgresDatabase implements Database {
       try {
         T result = work.apply(connection);
         connection.commit();
+        faults.succeeded();
         return result;
       } catch (RuntimeException e) {
+        faults.failed(e);
         connection.rollback();
         throw e;
       } finally {
         connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
+      faults.failed(e);
       throw new StorageException("write failed", e);
     }
+  }
+
+  @Override
+  public Optional<String> writeFault() {
+    return faults.current();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.reprise.storage.sql;
 
+import dev.reprise.storage.WriteFaults;
 import java.sql.Connection;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** A relational database the SQL stores run on: reads and write transactions. */
@@ -16,6 +18,11 @@ public interface Database extends AutoCloseable {
 
   /** Whether the database answers now (for readiness). */
   boolean isReachable();
+
+  /** Why writes are failing now (a full disk, say), or empty; see {@link WriteFaults}. */
+  default Optional<String> writeFault() {
+    return Optional.empty();
+  }
 
   /** The dialect's way to lock the rows a subquery selects, skipping rows other nodes hold. */
   String skipLocked();

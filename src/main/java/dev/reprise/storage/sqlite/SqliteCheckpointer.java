@@ -1,5 +1,6 @@
 package dev.reprise.storage.sqlite;
 
+import dev.reprise.storage.WriteFaults;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -33,8 +34,12 @@ final class SqliteCheckpointer implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final AtomicLong checkpointedFrames = new AtomicLong();
 
-  private SqliteCheckpointer(Connection connection, Duration every) {
+  private final WriteFaults faults;
+  private boolean failing;
+
+  private SqliteCheckpointer(Connection connection, Duration every, WriteFaults faults) {
     this.connection = connection;
+    this.faults = faults;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sqlite-checkpoint").factory());
@@ -42,9 +47,9 @@ final class SqliteCheckpointer implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::checkpointSafely, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  static SqliteCheckpointer start(String url, Properties pragmas, Duration every)
-      throws SQLException {
-    return new SqliteCheckpointer(DriverManager.getConnection(url, pragmas), every);
+  static SqliteCheckpointer start(
+      String url, Properties pragmas, Duration every, WriteFaults faults) throws SQLException {
+    return new SqliteCheckpointer(DriverManager.getConnection(url, pragmas), every, faults);
   }
 
   /** Frames copied into the database file so far (for tests and logs). */
@@ -58,10 +63,20 @@ final class SqliteCheckpointer implements AutoCloseable {
       if (result.next()) {
         checkpointedFrames.addAndGet(Math.max(0, result.getLong(3)));
       }
+      if (failing) {
+        failing = false;
+        LOG.info("background checkpoint works again");
+      }
     } catch (SQLException | RuntimeException e) {
-      LOG.warn(
-          "background checkpoint failed (SQLite checkpoints by itself meanwhile): {}",
-          e.toString());
+      faults.failed(e);
+      // why: on a full disk this fails twice a second; say so once, not in every log line.
+      if (!failing) {
+        failing = true;
+        LOG.warn(
+            "background checkpoint failed (SQLite checkpoints by itself meanwhile; reported"
+                + " again only after it works once more): {}",
+            e.toString());
+      }
     }
   }
 

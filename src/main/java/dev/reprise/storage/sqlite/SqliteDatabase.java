@@ -4,13 +4,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.reprise.config.SqliteSync;
 import dev.reprise.storage.StorageException;
+import dev.reprise.storage.WriteFaults;
 import dev.reprise.storage.sql.Database;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -23,15 +27,25 @@ import org.flywaydb.core.Flyway;
  * waits on busy_timeout.
  */
 public final class SqliteDatabase implements Database {
+  private final WriteFaults faults;
   private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
 
+  private static final long DISK_FULL_BELOW = 1024 * 1024;
+
+  private final Path file;
   private final HikariDataSource readers;
   private final Connection writer;
   private final SqliteCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock();
 
   private SqliteDatabase(
-      HikariDataSource readers, Connection writer, SqliteCheckpointer checkpointer) {
+      Path file,
+      HikariDataSource readers,
+      Connection writer,
+      SqliteCheckpointer checkpointer,
+      WriteFaults faults) {
+    this.file = file;
+    this.faults = faults;
     this.readers = readers;
     this.writer = writer;
     this.checkpointer = checkpointer;
@@ -56,6 +70,7 @@ public final class SqliteDatabase implements Database {
         statement.execute("PRAGMA wal_autocheckpoint=" + SqliteCheckpointer.SAFETY_NET_PAGES);
       }
       migrate(url, pragmas);
+      WriteFaults faults = new WriteFaults();
       HikariConfig pool = new HikariConfig();
       pool.setJdbcUrl(url);
       pool.setDataSourceProperties(pragmas);
@@ -63,9 +78,11 @@ public final class SqliteDatabase implements Database {
       pool.setMaximumPoolSize(8);
       pool.setReadOnly(false);
       return new SqliteDatabase(
+          file,
           new HikariDataSource(pool),
           writer,
-          SqliteCheckpointer.start(url, pragmas, CHECKPOINT_EVERY));
+          SqliteCheckpointer.start(url, pragmas, CHECKPOINT_EVERY, faults),
+          faults);
     } catch (SQLException e) {
       throw new StorageException("cannot open " + file, e);
     }
@@ -100,17 +117,35 @@ public final class SqliteDatabase implements Database {
       try {
         T result = work.apply(writer);
         writer.commit();
+        faults.succeeded();
         return result;
       } catch (RuntimeException e) {
+        faults.failed(e);
         writer.rollback();
         throw e;
       } finally {
         writer.setAutoCommit(true);
       }
     } catch (SQLException e) {
+      faults.failed(e);
       throw new StorageException("write failed", e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<String> writeFault() {
+    // why: SQLite often reports a full disk only as a rolled-back transaction, and a full disk
+    // still takes some writes (in WAL pages SQLite already has); the file system says it plainly.
+    return diskFull() ? Optional.of(WriteFaults.DISK_FULL) : faults.current();
+  }
+
+  private boolean diskFull() {
+    try {
+      return Files.getFileStore(file).getUsableSpace() < DISK_FULL_BELOW;
+    } catch (IOException e) {
+      return false;
     }
   }
 

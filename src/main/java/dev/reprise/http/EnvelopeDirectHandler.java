@@ -34,7 +34,12 @@ final class EnvelopeDirectHandler implements DirectHandler {
       String message) {
     // why: outside routing, Helidon reports a request it cannot parse (a method with a control
     // character, say) as an internal error; the fault is the request's, and the connection closes.
-    Status answer = eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
+    // A transfer coding other than chunked (501 in Helidon, as RFC 9112 suggests) is answered 400
+    // too: every refusal of a request reprise cannot read is the client's error, never a 5xx.
+    Status answer =
+        eventType == EventType.INTERNAL_ERROR || status == Status.NOT_IMPLEMENTED_501
+            ? Status.BAD_REQUEST_400
+            : status;
     headers.set(HeaderNames.CONTENT_TYPE, "application/json");
     TransportResponse.Builder response =
         TransportResponse.builder()

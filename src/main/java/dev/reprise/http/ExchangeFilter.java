@@ -12,7 +12,7 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * The first filter of every exchange: it answers errors itself (so that a HEAD error has no body
  * either), marks HEAD requests for {@link HttpJson}, and closes a {@code Connection: close}
- * connection whose request body was never read.
+ * connection once its response is sent.
  */
 final class ExchangeFilter implements Filter {
   // why: Helidon handles the requests of one connection one after another on one virtual thread,
@@ -40,13 +40,11 @@ final class ExchangeFilter implements Filter {
     } catch (Exception e) {
       errors.respond(req, res, e);
     }
-    // why: with Connection: close Helidon skips draining an unread body but still reads on, and
-    // would parse the body as a next request and answer it with an unsolicited 400.
-    if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
-        && req.content().hasEntity()
-        && !req.content().consumed()
-        && res.isSent()) {
-      throw new CloseConnectionException("request body left unread on a Connection: close request");
+    // why: after a Connection: close exchange Helidon keeps reading the connection: an unread body
+    // would be parsed as a next request and answered with an unsolicited 400, and a client that
+    // waits for the close (as RFC 9112 says it may) would wait for the idle timeout.
+    if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE) && res.isSent()) {
+      throw new CloseConnectionException("the client asked to close the connection");
     }
   }
 }

@@ -38,6 +38,31 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  private RawHttp(InputStream in) {
+    this.socket = null;
+    this.in = in;
+    this.out = OutputStream.nullOutputStream();
+  }
+
+  /**
+   * Parses {@code bytes} as the responses to requests of {@code methods}, in order (the last method
+   * stands for any further response); fails on anything that is not a whole response, including
+   * bytes left over after the last one.
+   */
+  public static List<Response> parseAll(byte[] bytes, List<String> methods) {
+    RawHttp parser = new RawHttp(new java.io.ByteArrayInputStream(bytes));
+    List<Response> responses = new ArrayList<>();
+    try {
+      while (parser.in.available() > 0) {
+        String method = methods.get(Math.min(responses.size(), methods.size() - 1));
+        responses.add(parser.read(method));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return responses;
+  }
+
   public RawHttp(int port, Duration timeout) {
     try {
       socket = new Socket();
@@ -203,6 +228,9 @@ public final class RawHttp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (socket == null) {
+      return;
+    }
     try {
       socket.close();
     } catch (IOException e) {

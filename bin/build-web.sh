@@ -17,6 +17,9 @@ missing() {
 }
 
 [ -f "$web/package.json" ] || exit 0
+# why: the resources step copies web/dist over target/classes/web but never removes a file, so the
+# hashed bundles of earlier builds would pile up in the jar.
+rm -rf "$root/target/classes/web"
 command -v node >/dev/null 2>&1 || missing "Node.js not found"
 command -v npm >/dev/null 2>&1 || missing "npm not found"
 major=$(node -p 'process.versions.node.split(".")[0]')

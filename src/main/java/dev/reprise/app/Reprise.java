@@ -123,6 +123,7 @@ public final class Reprise implements AutoCloseable {
         HttpServer.start(
             config.host(),
             config.port(),
+            config.http(),
             new HttpServer.Parts(
                 security.authenticator(),
                 new HttpJson(json, config.maxBodyBytes()),

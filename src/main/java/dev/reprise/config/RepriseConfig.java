@@ -28,6 +28,7 @@ public record RepriseConfig(
     ClusterConfig cluster,
     JwtConfig jwt,
     LimitsConfig limits,
+    HttpConfig http,
     Optional<Path> webDir) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -106,6 +107,7 @@ public record RepriseConfig(
         ClusterConfig.from(e),
         JwtConfig.from(e),
         LimitsConfig.from(e),
+        HttpConfig.from(e),
         e.optional("REPRISE_WEB_DIR").map(Path::of));
   }
 

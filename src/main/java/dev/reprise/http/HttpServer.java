@@ -1,9 +1,11 @@
 package dev.reprise.http;
 
+import dev.reprise.config.HttpConfig;
 import dev.reprise.conversation.Conversations;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.web.WebAssets;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
@@ -34,7 +36,7 @@ public final class HttpServer implements AutoCloseable {
       WebAssets web) {}
 
   /** Builds the routes and starts the server; port 0 picks a free one. */
-  public static HttpServer start(String host, int port, Parts p) {
+  public static HttpServer start(String host, int port, HttpConfig timeouts, Parts p) {
     WriteWatchdog watchdog = new WriteWatchdog(p.accounts().limits().streamWriteTimeout());
     StreamResponder streams = new StreamResponder(p.reader(), watchdog);
     ReaderSlots readers =
@@ -50,10 +52,11 @@ public final class HttpServer implements AutoCloseable {
             new ChatsRoutes(p.auth(), p.http(), p.conversations()),
             new ModelRoutes(p.auth(), p.http(), p.models()),
             new WebRoutes(p.web()));
-    return new HttpServer(start(host, port, p.http(), services), watchdog);
+    return new HttpServer(start(host, port, timeouts, p.http(), services), watchdog);
   }
 
-  private static WebServer start(String host, int port, HttpJson http, List<HttpService> services) {
+  private static WebServer start(
+      String host, int port, HttpConfig timeouts, HttpJson http, List<HttpService> services) {
     ErrorResponder errors = new ErrorResponder(http);
     HttpRouting.Builder routing =
         HttpRouting.builder().addFilter(new ExchangeFilter(errors)).addFilter(new Cors());
@@ -73,7 +76,16 @@ public final class HttpServer implements AutoCloseable {
             .useNio(false)
             // why: a chunk is one small write that a reader waits for; Nagle's algorithm would hold
             // it back until the previous one is acknowledged (Node's HTTP server sets it too).
-            .connectionOptions(socket -> socket.tcpNoDelay(true))
+            // A read timeout bounds each wait for a client's bytes (request line, headers, body,
+            // the next request on a kept-alive connection).
+            .connectionOptions(
+                new ReadTimeoutSocketOptions(
+                    SocketOptions.builder().tcpNoDelay(true).build(), timeouts.readTimeout()))
+            // why: a request line trickled in byte by byte stays under the read timeout; Helidon's
+            // idle check closes a connection that has waited this long for its request line. A
+            // response being written is not cut: the connection only closes once it is sent.
+            .idleConnectionTimeout(timeouts.idleTimeout())
+            .idleConnectionPeriod(timeouts.idleTimeout().dividedBy(10))
             // why: only streams use the response output stream, and SseResponse hands it whole
             // events, so a write passes through instead of being copied into a 4 KiB buffer that
             // every open stream would keep.

@@ -92,6 +92,9 @@ class RepriseConfigTest {
     "REPRISE_MAX_BODY_BYTES, 100",
     "REPRISE_STOP_WAIT_MS, 0",
     "REPRISE_WEB_DIR, /no/such/web/dist",
+    "REPRISE_HTTP_READ_TIMEOUT, 50ms",
+    "REPRISE_HTTP_READ_TIMEOUT, soon",
+    "REPRISE_HTTP_IDLE_TIMEOUT, 500ms",
   })
   void a_bad_value_is_refused_naming_its_variable(String variable, String value) {
     assertThatThrownBy(() -> config(Map.of(variable, value)))

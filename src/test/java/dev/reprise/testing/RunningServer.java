@@ -51,6 +51,10 @@ public final class RunningServer implements AutoCloseable {
     return client.baseUrl();
   }
 
+  public int port() {
+    return reprise.port();
+  }
+
   public Path dataDir() {
     return dataDir;
   }

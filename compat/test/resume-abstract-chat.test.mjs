@@ -13,7 +13,7 @@ const count = (items, value) => items.filter((item) => item === value).length;
 
 test('ai 7 AbstractChat: stop() disconnects only, resumeStream() restores the same message', { timeout: 60_000 }, async () => {
   const chatId = randomUUID();
-  const text = longText(60);
+  const text = longText(300);
   const { transport, recorder } = recordedTransport(ai);
   const finishes = [];
   const errors = [];

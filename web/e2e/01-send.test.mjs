@@ -5,10 +5,9 @@ import {
   assertSameAnswer,
   chatIdOf,
   lastAnswer,
-  newContext,
   screenshot,
   send,
-  signIn,
+  signedInPage,
   skipReason,
   useEnvironment,
   waitForAnswerDone,
@@ -21,9 +20,7 @@ test(
   'a message gets its whole answer, with its reasoning and a tool call',
   { skip: skipReason, timeout: 120_000 },
   async () => {
-    const context = await newContext(env.browser);
-    const page = await context.newPage();
-    await signIn(page, env.baseUrl, env.key);
+    const { context, page } = await signedInPage(env);
 
     // A double-click on Send starts one turn, not two.
     const prompt = `Please use a tool, then repeat: ${words('send', 60)}`;

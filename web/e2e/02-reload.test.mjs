@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import {
   assertSameAnswer,
-  chatIdOf,
   lastAnswer,
-  newContext,
+  pageMidAnswer,
   screenshot,
-  send,
-  signIn,
   skipReason,
   useEnvironment,
   waitForAnswerDone,
-  waitForWords,
-  words,
 } from './harness.mjs';
 
 const env = useEnvironment({ before, after, afterEach });
@@ -21,13 +16,7 @@ test(
   'a reload in the middle of an answer continues it to the end, every word once',
   { skip: skipReason, timeout: 120_000 },
   async () => {
-    const context = await newContext(env.browser);
-    const page = await context.newPage();
-    await signIn(page, env.baseUrl, env.key);
-
-    await send(page, words('reload', 400));
-    await waitForWords(page, 'reload', 40);
-    const chatId = chatIdOf(page);
+    const { context, page, chatId } = await pageMidAnswer(env, 'reload', 400);
     const before = await lastAnswer(page);
 
     await page.reload();

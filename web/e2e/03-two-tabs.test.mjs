@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import {
   assertSameAnswer,
-  chatIdOf,
   lastAnswer,
-  newContext,
   normalize,
+  pageMidAnswer,
   screenshot,
-  send,
-  signIn,
   skipReason,
   useEnvironment,
   waitForAnswerDone,
@@ -22,12 +19,7 @@ test(
   'a second tab follows the answer live, and its stop ends it in both tabs',
   { skip: skipReason, timeout: 120_000 },
   async () => {
-    const context = await newContext(env.browser);
-    const first = await context.newPage();
-    await signIn(first, env.baseUrl, env.key);
-    await send(first, words('tabs', 400));
-    await waitForWords(first, 'tabs', 30);
-    const chatId = chatIdOf(first);
+    const { context, page: first, chatId } = await pageMidAnswer(env, 'tabs', 400, 30);
 
     // Same browser context: the second tab is already signed in.
     const second = await context.newPage();

@@ -2,18 +2,13 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import {
   assertSameAnswer,
-  chatIdOf,
   lastAnswer,
-  newContext,
+  pageMidAnswer,
   screenshot,
-  send,
-  signIn,
   skipReason,
   useEnvironment,
   waitForAnswerDone,
   waitForStatus,
-  waitForWords,
-  words,
 } from './harness.mjs';
 
 const env = useEnvironment({ before, after, afterEach });
@@ -22,13 +17,7 @@ test(
   'three seconds offline in the middle of an answer: reconnecting, then the whole answer once',
   { skip: skipReason, timeout: 120_000 },
   async () => {
-    const context = await newContext(env.browser);
-    const page = await context.newPage();
-    await signIn(page, env.baseUrl, env.key);
-
-    await send(page, words('offline', 300));
-    await waitForWords(page, 'offline', 40);
-    const chatId = chatIdOf(page);
+    const { context, page, chatId } = await pageMidAnswer(env, 'offline', 300);
 
     await context.setOffline(true);
     await waitForStatus(page, 'reconnecting', 15_000);

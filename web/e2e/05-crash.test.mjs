@@ -4,10 +4,9 @@ import {
   assertSameAnswer,
   chatIdOf,
   lastAnswer,
-  newContext,
+  pageMidAnswer,
   screenshot,
   send,
-  signIn,
   skipReason,
   useEnvironment,
   waitForAnswerDone,
@@ -22,13 +21,7 @@ test(
   'a server killed in the middle of an answer and restarted: the page shows how the answer ended, and the chat goes on',
   { skip: skipReason, timeout: 150_000 },
   async () => {
-    const context = await newContext(env.browser);
-    const page = await context.newPage();
-    await signIn(page, env.baseUrl, env.key);
-
-    await send(page, words('crash', 300));
-    await waitForWords(page, 'crash', 40);
-    const chatId = chatIdOf(page);
+    const { context, page, chatId } = await pageMidAnswer(env, 'crash', 300);
     const before = await lastAnswer(page);
 
     await env.server.kill();

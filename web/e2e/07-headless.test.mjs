@@ -3,10 +3,9 @@ import { after, afterEach, before, test } from 'node:test';
 import {
   assertSameAnswer,
   lastAnswer,
-  newContext,
   normalize,
   screenshot,
-  signIn,
+  signedInPage,
   skipReason,
   useEnvironment,
   waitForAnswerDone,
@@ -19,9 +18,7 @@ test(
   'a headless run shows up in the sidebar and streams live when its chat is opened',
   { skip: skipReason, timeout: 120_000 },
   async () => {
-    const context = await newContext(env.browser);
-    const page = await context.newPage();
-    await signIn(page, env.baseUrl, env.key);
+    const { context, page } = await signedInPage(env);
 
     const prompt = `Use the tool and then say ${words('headless', 400)}`;
     const { chatId, runId } = await env.api.startHeadlessRun({ prompt });

@@ -348,6 +348,25 @@ export async function signIn(page, baseUrl, key, path = '/') {
   await page.getByTestId('composer').waitFor();
 }
 
+/** A fresh browser context with one page, signed in. */
+export async function signedInPage(env) {
+  const context = await newContext(env.browser);
+  const page = await context.newPage();
+  await signIn(page, env.baseUrl, env.key);
+  return { context, page };
+}
+
+/**
+ * A signed-in page in the middle of an answer: it sent `count` words starting with `prefix`, and
+ * shows the first `shown` of them in the answer.
+ */
+export async function pageMidAnswer(env, prefix, count, shown = 40) {
+  const { context, page } = await signedInPage(env);
+  await send(page, words(prefix, count));
+  await waitForWords(page, prefix, shown);
+  return { context, page, chatId: chatIdOf(page) };
+}
+
 export function chatIdOf(page) {
   const match = /\/c\/([0-9a-f-]{36})/.exec(page.url());
   if (!match) throw new Error(`no chat id in ${page.url()}`);

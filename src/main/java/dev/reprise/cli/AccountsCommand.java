@@ -2,7 +2,6 @@ package dev.reprise.cli;
 
 import dev.reprise.auth.Account;
 import dev.reprise.auth.ApiKey;
-import dev.reprise.config.ConfigException;
 import java.time.Instant;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -67,7 +66,7 @@ final class AccountsCommand implements Runnable {
     void checkArguments() {
       String value = name.strip();
       if (value.isEmpty() || value.length() > MAX_NAME) {
-        throw new ConfigException("NAME must be 1 to " + MAX_NAME + " characters");
+        throw new UsageException("NAME must be 1 to " + MAX_NAME + " characters");
       }
     }
 

@@ -3,7 +3,6 @@ package dev.reprise.cli;
 import dev.reprise.auth.Account;
 import dev.reprise.auth.ApiKey;
 import dev.reprise.auth.ApiKeys;
-import dev.reprise.config.ConfigException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,7 @@ final class KeysCommand implements Runnable {
     @Override
     void checkArguments() {
       if (account.isBlank()) {
-        throw new ConfigException("--account must not be blank");
+        throw new UsageException("--account must not be blank");
       }
     }
 
@@ -77,11 +76,11 @@ final class KeysCommand implements Runnable {
       try {
         Duration duration = Duration.parse(value);
         if (duration.isNegative() || duration.isZero()) {
-          throw new ConfigException("--expires-in must be positive, got " + value);
+          throw new UsageException("--expires-in must be positive, got " + value);
         }
         return duration;
       } catch (DateTimeParseException e) {
-        throw new ConfigException(
+        throw new UsageException(
             "--expires-in must be an ISO-8601 duration such as P30D, got " + value);
       }
     }
@@ -154,7 +153,7 @@ final class KeysCommand implements Runnable {
       ApiKey key =
           op.accounts()
               .findKey(keyId.strip())
-              .orElseThrow(() -> new ConfigException("no API key with id '" + keyId + "'"));
+              .orElseThrow(() -> new UsageException("no API key with id '" + keyId + "'"));
       op.keys().revoke(key.accountId(), key.id());
       System.out.println("revoked " + key.id() + " (" + key.prefix() + "…, " + key.name() + ")");
     }

@@ -5,7 +5,6 @@ import dev.reprise.app.Storage;
 import dev.reprise.auth.Account;
 import dev.reprise.auth.AccountStore;
 import dev.reprise.auth.ApiKeys;
-import dev.reprise.config.ConfigException;
 import dev.reprise.config.RepriseConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +60,7 @@ final class Operator implements AutoCloseable {
     return storage
         .accounts()
         .findByName(name)
-        .orElseThrow(() -> new ConfigException("no account named '" + name + "'"));
+        .orElseThrow(() -> new UsageException("no account named '" + name + "'"));
   }
 
   @Override

@@ -19,7 +19,7 @@ abstract class OperatorCommand implements Callable<Integer> {
     this.env = env;
   }
 
-  /** Refuses bad arguments with a {@code ConfigException}, before any storage is opened. */
+  /** Refuses bad arguments with a {@link UsageException}, before any storage is opened. */
   void checkArguments() {}
 
   /** The command's work. */

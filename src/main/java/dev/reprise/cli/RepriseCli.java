@@ -32,11 +32,17 @@ public final class RepriseCli implements Runnable {
     CommandLine cli = new CommandLine(new RepriseCli(), new EnvFactory(env));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof ConfigException) {
-            commandLine.getErr().println("reprise: configuration error: " + e.getMessage());
-            return 2;
-          }
-          throw e;
+          return switch (e) {
+            case ConfigException config -> {
+              commandLine.getErr().println("reprise: configuration error: " + config.getMessage());
+              yield 2;
+            }
+            case UsageException usage -> {
+              commandLine.getErr().println("reprise: " + usage.getMessage());
+              yield 2;
+            }
+            default -> throw e;
+          };
         });
     return cli.execute(args);
   }

@@ -2,7 +2,6 @@ package dev.reprise.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.chat.ChatStore;
-import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.Cancellation;
 import dev.reprise.model.CancelledException;
 import dev.reprise.model.ChatModel;
@@ -10,7 +9,6 @@ import dev.reprise.model.ModelException;
 import dev.reprise.model.ModelRequest;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.UiChunk;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One run that this node has claimed, on its own virtual thread: stream the answer, and end the
  * stream with {@code finish} whatever happens — completed, failed ({@code error}) or stopped
- * ({@code abort}). Only then is the assistant message stored and the run marked terminal.
+ * ({@code abort}); the {@link RunFinalizer} then stores the message and marks the run ended,
+ * retrying each step while storage refuses writes (a full disk).
  */
 final class RunExecution implements Runnable {
-  static final String CANCELLED_TOOL = "Cancelled";
   static final String INTERNAL_ERROR = "An error occurred.";
   static final String SHUTDOWN_ERROR = "The server shut down before this answer was finished.";
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
@@ -43,10 +41,9 @@ final class RunExecution implements Runnable {
   private final Run run;
   private final RunStream stream;
   private final Optional<ChatModel> model;
-  private final RunStore runs;
   private final ChatStore chats;
   private final Json json;
-  private final Clock clock;
+  private final RunFinalizer finalizer;
   private final Runnable onDone;
   private final Cancellation cancellation = new Cancellation();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -56,18 +53,16 @@ final class RunExecution implements Runnable {
       Run run,
       RunStream stream,
       Optional<ChatModel> model,
-      RunStore runs,
       ChatStore chats,
       Json json,
-      Clock clock,
+      RunFinalizer finalizer,
       Runnable onDone) {
     this.run = run;
     this.stream = stream;
     this.model = model;
-    this.runs = runs;
     this.chats = chats;
     this.json = json;
-    this.clock = clock;
+    this.finalizer = finalizer;
     this.onDone = onDone;
   }
 
@@ -105,7 +100,7 @@ final class RunExecution implements Runnable {
         LOG.warn("run {} was taken over by another node; leaving it to that node", run.id());
         return;
       }
-      settle(writeEnd(outcome));
+      finalizer.finish(run, stream, outcome, this::persist);
     } finally {
       onDone.run();
       done.countDown();
@@ -135,42 +130,11 @@ final class RunExecution implements Runnable {
   }
 
   /**
-   * Ends the stream. A storage failure (a full disk) is retried with backoff until the end is
-   * durable, so readers get error/abort and finish as soon as storage takes writes again.
-   */
-  private RunOutcome writeEnd(RunOutcome outcome) {
-    persist("write the end of its stream", () -> stream.end(CANCELLED_TOOL, outcome.finalChunks()));
-    return outcome;
-  }
-
-  private void settle(RunOutcome outcome) {
-    try {
-      persist(
-          "store the assistant message",
-          () -> {
-            StoredMessage message =
-                new StoredMessage(
-                    run.messageId(), "assistant", json.write(stream.message().message()));
-            chats.upsert(run.chatId(), message, clock.instant());
-            chats.touch(run.chatId(), clock.instant());
-          });
-      persist(
-          "mark the run " + outcome.status().wire(),
-          () -> runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant()));
-      persist("close its stream log", () -> stream.writer().closeLog());
-    } finally {
-      stream.writer().closeMirror();
-    }
-  }
-
-  /**
    * Runs {@code step} until it succeeds. Between attempts it waits, doubling from {@link
    * #FIRST_RETRY} up to {@link #LAST_RETRY}. It gives up only when the run was lost to another node
    * or the node is shutting down (recovery then finishes the run), or when interrupted.
-   *
-   * @return whether the step succeeded
    */
-  private boolean persist(String what, Runnable step) {
+  private void persist(String what, Runnable step) {
     Duration wait = FIRST_RETRY;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -178,14 +142,14 @@ final class RunExecution implements Runnable {
         if (attempt > 1) {
           LOG.info("run {}: could {} after {} attempts", run.id(), what, attempt);
         }
-        return true;
+        return;
       } catch (RuntimeException e) {
         if (attempt == 1) {
           LOG.error("run {}: could not {}; retrying until storage recovers", run.id(), what, e);
         }
         if (interruption == Interruption.LOST || interruption == Interruption.SHUTDOWN) {
           LOG.warn("run {}: gave up trying to {}: {}", run.id(), what, e.toString());
-          return false;
+          return;
         }
       }
       try {
@@ -193,7 +157,7 @@ final class RunExecution implements Runnable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         LOG.warn("run {}: interrupted while retrying to {}", run.id(), what);
-        return false;
+        return;
       }
       wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
     }

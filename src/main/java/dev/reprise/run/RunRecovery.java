@@ -1,7 +1,6 @@
 package dev.reprise.run;
 
 import dev.reprise.chat.ChatStore;
-import dev.reprise.chat.StoredMessage;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.MessageAssembler;
 import dev.reprise.protocol.UiChunk;
@@ -36,6 +35,7 @@ public final class RunRecovery {
   private final StreamHub hub;
   private final Json json;
   private final Clock clock;
+  private final RunFinalizer finalizer;
 
   public RunRecovery(
       RunStore runs, ChatStore chats, StreamLog log, StreamHub hub, Json json, Clock clock) {
@@ -45,6 +45,7 @@ public final class RunRecovery {
     this.hub = hub;
     this.json = json;
     this.clock = clock;
+    this.finalizer = new RunFinalizer(runs, chats, json, clock);
   }
 
   /**
@@ -70,29 +71,20 @@ public final class RunRecovery {
       runs.requeue(run.id());
       return;
     }
-    LOG.info("run {} was cut off at chunk {}; finalizing it", run.id(), info.get().tailIndex());
+    long tail = info.get().tailIndex();
+    LOG.info("run {} was cut off at chunk {}; finalizing it", run.id(), tail);
     MessageAssembler message = new MessageAssembler(run.messageId());
-    List<UiChunk> chunks = replay(run.id(), message);
-    RunOutcome outcome = endedWith(chunks);
-    if (outcome == null) {
-      outcome = RunOutcome.failed(LOST_NODE_ERROR);
-      if (!info.get().closed()) {
-        StreamWriter writer =
-            new StreamWriter(
-                log,
-                hub.openAt(run.id(), info.get().tailIndex() + 1),
-                clock,
-                info.get().tailIndex() + 1);
-        RunStream stream = new RunStream(writer, message, json);
-        stream.end(RunExecution.CANCELLED_TOOL, outcome.finalChunks());
-      }
+    RunOutcome ended = endedWith(replay(run.id(), message));
+    RunStream stream =
+        new RunStream(
+            new StreamWriter(log, hub.openAt(run.id(), tail + 1), clock, tail + 1), message, json);
+    if (ended != null) {
+      finalizer.settle(run, stream, ended, RunFinalizer.Attempts.ONCE);
+    } else if (info.get().closed()) {
+      finalizer.settle(run, stream, RunOutcome.failed(LOST_NODE_ERROR), RunFinalizer.Attempts.ONCE);
+    } else {
+      finalizer.finish(run, stream, RunOutcome.failed(LOST_NODE_ERROR), RunFinalizer.Attempts.ONCE);
     }
-    StoredMessage stored =
-        new StoredMessage(run.messageId(), "assistant", json.write(message.message()));
-    chats.upsert(run.chatId(), stored, clock.instant());
-    runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant());
-    log.close(run.id(), clock.instant());
-    hub.find(run.id()).ifPresent(live -> live.close(clock.instant()));
   }
 
   private List<UiChunk> replay(String streamId, MessageAssembler message) {

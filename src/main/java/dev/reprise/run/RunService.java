@@ -1,7 +1,6 @@
 package dev.reprise.run;
 
 import dev.reprise.chat.ChatStore;
-import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.MessageAssembler;
@@ -33,6 +32,7 @@ public final class RunService {
   private final Clock clock;
   private final Ids ids;
   private final RunSettings settings;
+  private final RunFinalizer finalizer;
   private final ConcurrentMap<String, RunExecution> executions = new ConcurrentHashMap<>();
   private volatile boolean draining;
   private volatile Runnable wakeDispatcher = () -> {};
@@ -56,6 +56,7 @@ public final class RunService {
     this.clock = clock;
     this.ids = ids;
     this.settings = settings;
+    this.finalizer = new RunFinalizer(runs, chats, json, clock);
   }
 
   /** A new run for the chat, not yet admitted: {@link #start} queues it. */
@@ -138,10 +139,9 @@ public final class RunService {
             run,
             stream,
             models.find(run.model()),
-            runs,
             chats,
             json,
-            clock,
+            finalizer,
             () -> {
               executions.remove(run.id());
               wakeDispatcher.run();
@@ -185,13 +185,7 @@ public final class RunService {
             new MessageAssembler(run.messageId()),
             json);
     stream.emit(new UiChunk.Start(run.messageId()));
-    stream.end(RunExecution.CANCELLED_TOOL, RunOutcome.cancelled().finalChunks());
-    chats.upsert(
-        run.chatId(),
-        new StoredMessage(run.messageId(), "assistant", json.write(stream.message().message())),
-        clock.instant());
-    runs.finish(run.id(), RunStatus.CANCELLED, null, clock.instant());
-    stream.writer().close();
+    finalizer.finish(run, stream, RunOutcome.cancelled(), RunFinalizer.Attempts.ONCE);
   }
 
   private void awaitTerminal(String runId) throws InterruptedException {

@@ -15,21 +15,26 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorCommandsTest {
   @TempDir Path dataDir;
 
-  private record Result(int exit, String out) {
+  private record Result(int exit, String out, String err) {
     List<String> lines() {
       return out.strip().lines().toList();
     }
   }
 
   private Result run(String... args) {
-    PrintStream original = System.out;
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int exit = RepriseCli.run(args, Map.of("REPRISE_DATA_DIR", dataDir.toString()));
-      return new Result(exit, out.toString(StandardCharsets.UTF_8));
+      return new Result(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
-      System.setOut(original);
+      System.setOut(originalOut);
+      System.setErr(originalErr);
     }
   }
 
@@ -57,8 +62,13 @@ class OperatorCommandsTest {
 
   @Test
   void revoking_an_unknown_key_or_listing_an_unknown_account_is_an_error() {
-    assertThat(run("keys", "revoke", "no-such-key").exit()).isEqualTo(2);
-    assertThat(run("keys", "list", "--account", "nobody").exit()).isEqualTo(2);
+    Result unknownKey = run("keys", "revoke", "no-such-key");
+    assertThat(unknownKey.exit()).isEqualTo(2);
+    assertThat(unknownKey.err().strip()).isEqualTo("reprise: no API key with id 'no-such-key'");
+    Result unknownAccount = run("keys", "list", "--account", "nobody");
+    assertThat(unknownAccount.exit()).isEqualTo(2);
+    // why: an unknown account is a wrong argument, not a bad configuration value.
+    assertThat(unknownAccount.err().strip()).isEqualTo("reprise: no account named 'nobody'");
   }
 
   @Test

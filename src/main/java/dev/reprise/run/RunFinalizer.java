@@ -1,0 +1,75 @@
+package dev.reprise.run;
+
+import dev.reprise.chat.ChatStore;
+import dev.reprise.chat.StoredMessage;
+import dev.reprise.protocol.Json;
+import java.time.Clock;
+
+/**
+ * The end of every run, however it ended (it ran here, it was cancelled while queued, or its node
+ * died and another recovers it): close its open parts and write its last chunks ({@code error} or
+ * {@code abort}, then {@code finish}), store the assistant message, record the outcome, close the
+ * stream. In that order, so that a reader never sees a run end before its message is kept, and a
+ * run is never marked ended before its stream says how.
+ */
+final class RunFinalizer {
+  static final String CANCELLED_TOOL = "Cancelled";
+
+  /**
+   * Runs one bookkeeping step: once, or until it gets through (a full disk), as the caller needs.
+   */
+  @FunctionalInterface
+  interface Attempts {
+    Attempts ONCE = (what, step) -> step.run();
+
+    void attempt(String what, Runnable step);
+  }
+
+  private final RunStore runs;
+  private final ChatStore chats;
+  private final Json json;
+  private final Clock clock;
+
+  RunFinalizer(RunStore runs, ChatStore chats, Json json, Clock clock) {
+    this.runs = runs;
+    this.chats = chats;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Writes the stream's end, then {@link #settle settles} the run. */
+  void finish(Run run, RunStream stream, RunOutcome outcome, Attempts attempts) {
+    try {
+      attempts.attempt(
+          "write the end of its stream", () -> stream.end(CANCELLED_TOOL, outcome.finalChunks()));
+    } catch (RuntimeException e) {
+      stream.writer().closeMirror();
+      throw e;
+    }
+    settle(run, stream, outcome, attempts);
+  }
+
+  /**
+   * The bookkeeping after a stream that has its end: the message, the outcome, the closed log; the
+   * node's mirror is closed in any case, so that its readers do not wait on it.
+   */
+  void settle(Run run, RunStream stream, RunOutcome outcome, Attempts attempts) {
+    try {
+      attempts.attempt(
+          "store the assistant message",
+          () -> {
+            StoredMessage message =
+                new StoredMessage(
+                    run.messageId(), "assistant", json.write(stream.message().message()));
+            chats.upsert(run.chatId(), message, clock.instant());
+            chats.touch(run.chatId(), clock.instant());
+          });
+      attempts.attempt(
+          "mark the run " + outcome.status().wire(),
+          () -> runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant()));
+      attempts.attempt("close its stream log", () -> stream.writer().closeLog());
+    } finally {
+      stream.writer().closeMirror();
+    }
+  }
+}

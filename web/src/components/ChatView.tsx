@@ -151,12 +151,9 @@ function Conversation({
   // Leaving the chat stops reading its stream here (the run itself goes on on the server).
   useEffect(() => () => transport.detach(), [transport]);
 
-  const current = useRef(messages);
-  current.current = messages;
   const refetch = useCallback(async () => {
     try {
-      const known = (id: string) => current.current.some((m) => m.id === id && m.metadata);
-      const fresh = await loadChat(chatId, false, known);
+      const fresh = await loadChat(chatId, false);
       setMessages((local) => mergeMessages(fresh.messages, local));
     } catch {
       // the next refresh will try again

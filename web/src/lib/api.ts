@@ -11,9 +11,18 @@ export interface ChatSummary {
   activeRunId?: string;
 }
 
+/** How the run that wrote an assistant message ended. */
+export interface Answer {
+  messageId: string;
+  runId: string;
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  error?: string;
+}
+
 export interface ChatDetail {
   chat: ChatSummary;
   messages: ChatMessage[];
+  answers: Answer[];
   isStreaming: boolean;
 }
 

@@ -1,6 +1,5 @@
-import { api, ApiError, session, type ChatSummary } from './api';
+import { api, ApiError, type Answer, type ChatSummary } from './api';
 import type { ChatMessage, MessageMeta } from './types';
-import { readSse } from '../transport/sse';
 
 export interface LoadedChat {
   /** Null for a chat that does not exist yet (a new chat before its first message). */
@@ -9,15 +8,8 @@ export interface LoadedChat {
   isStreaming: boolean;
 }
 
-/**
- * A chat and its stored messages; a chat that does not exist yet loads as empty. `knownEnding`
- * says which answers the page already knows the ending of (no need to ask the server).
- */
-export async function loadChat(
-  chatId: string,
-  isNew = false,
-  knownEnding: (messageId: string) => boolean = () => false,
-): Promise<LoadedChat> {
+/** A chat and its stored messages, each answer with how it ended; a new chat loads as empty. */
+export async function loadChat(chatId: string, isNew = false): Promise<LoadedChat> {
   if (isNew) return { summary: null, messages: [], isStreaming: false };
   let detail;
   try {
@@ -28,59 +20,25 @@ export async function loadChat(
     }
     throw e;
   }
-  const messages = detail.messages;
-  const last = messages[messages.length - 1];
-  if (!detail.isStreaming && last && !knownEnding(last.id)) await annotateLastAnswer(chatId, last);
+  const endings = new Map(detail.answers.map((a) => [a.messageId, ending(a)]));
+  const messages = detail.messages.map((m) => {
+    const meta = m.role === 'assistant' && !m.metadata ? endings.get(m.id) : undefined;
+    return meta ? { ...m, metadata: meta } : m;
+  });
   return { summary: detail.chat, messages, isStreaming: detail.isStreaming };
 }
 
-const TAIL = 4;
-
-/**
- * Stored messages do not say how an answer ended, but the end of the chat's latest run does: read
- * its last chunks to learn whether the last answer was stopped or ended with an error.
- */
-async function annotateLastAnswer(chatId: string, last: ChatMessage): Promise<void> {
-  if (last.role !== 'assistant' || last.metadata) return;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), 3_000);
-  try {
-    const response = await fetch(
-      `/api/chat/${encodeURIComponent(chatId)}/stream?startIndex=-${TAIL}`,
-      { headers: session.headers(), signal: abort.signal, cache: 'no-store' },
-    );
-    if (!response.ok || !response.body) return;
-    const meta: MessageMeta = {};
-    let seen = 0;
-    let finished = false;
-    await readSse(
-      response.body,
-      abort.signal,
-      ({ data }) => {
-        if (data === '[DONE]') return false;
-        seen++;
-        const chunk = JSON.parse(data) as {
-          type: string;
-          errorText?: string;
-          finishReason?: string;
-        };
-        if (chunk.type === 'error') meta.errorText = chunk.errorText ?? 'An error occurred.';
-        if (chunk.type === 'abort') meta.stopped = true;
-        if (chunk.type === 'finish') {
-          if (chunk.finishReason) meta.finishReason = chunk.finishReason;
-          finished = true;
-        }
-        // why: a run that went live in the meantime would go on streaming: look no further.
-        return finished || seen >= TAIL;
-      },
-      3_000,
-    );
-    if (finished) last.metadata = meta;
-  } catch {
-    // best effort: the message shows without its ending
-  } finally {
-    clearTimeout(timer);
-    abort.abort();
+/** What the page shows at the end of an answer, from its run's outcome. */
+function ending(answer: Answer): MessageMeta | undefined {
+  switch (answer.status) {
+    case 'cancelled':
+      return { stopped: true, finishReason: 'other' };
+    case 'failed':
+      return { finishReason: 'error', errorText: answer.error ?? 'An error occurred.' };
+    case 'completed':
+      return { finishReason: 'stop' };
+    default:
+      return undefined;
   }
 }
 

@@ -58,8 +58,8 @@ public final class Conversations {
   /** A chat with its live run, if any. */
   public record ChatState(Chat chat, Optional<Run> live) {}
 
-  /** A chat with its live run and its stored messages. */
-  public record ChatTranscript(ChatState state, List<StoredMessage> messages) {}
+  /** A chat with its live run, its stored messages, and the runs that answered them. */
+  public record ChatTranscript(ChatState state, List<StoredMessage> messages, List<Run> runs) {}
 
   /** A turn that was admitted: its chat and its (queued) run. */
   public record Started(Chat chat, Run run) {}
@@ -184,7 +184,9 @@ public final class Conversations {
         .map(
             chat ->
                 new ChatTranscript(
-                    new ChatState(chat, runs.findLive(chat.id())), chatStore.messages(chat.id())));
+                    new ChatState(chat, runs.findLive(chat.id())),
+                    chatStore.messages(chat.id()),
+                    runs.findByChat(chat.id())));
   }
 
   /** Renames the chat and/or changes the model its next turns use. */

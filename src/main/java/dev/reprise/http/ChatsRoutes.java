@@ -9,6 +9,7 @@ import dev.reprise.conversation.Conversations.ChatState;
 import dev.reprise.conversation.Conversations.ChatTranscript;
 import dev.reprise.protocol.Json;
 import dev.reprise.run.Run;
+import dev.reprise.run.RunStatus;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -60,7 +61,22 @@ final class ChatsRoutes implements HttpService {
 
   record ChatList(List<Summary> chats) {}
 
-  record ChatDetail(Summary chat, List<JsonNode> messages, boolean isStreaming) {}
+  /**
+   * How the run that wrote an assistant message ended: the message itself keeps only what the AI
+   * SDK keeps, not whether it was stopped or failed.
+   */
+  record Answer(String messageId, String runId, RunStatus status, String error) {
+    static Answer of(Run run) {
+      return new Answer(
+          run.messageId(),
+          run.id(),
+          run.status(),
+          run.status() == RunStatus.FAILED ? run.error() : null);
+    }
+  }
+
+  record ChatDetail(
+      Summary chat, List<JsonNode> messages, List<Answer> answers, boolean isStreaming) {}
 
   @Override
   public void routing(HttpRules rules) {
@@ -86,7 +102,8 @@ final class ChatsRoutes implements HttpService {
         Refusals.orThrow(conversations.transcript(caller.accountId(), chatId(req)));
     List<JsonNode> messages = transcript.messages().stream().map(m -> json.tree(m.body())).toList();
     Summary summary = Summary.of(transcript.state());
-    http.send(res, 200, new ChatDetail(summary, messages, summary.isStreaming()));
+    List<Answer> answers = transcript.runs().stream().map(Answer::of).toList();
+    http.send(res, 200, new ChatDetail(summary, messages, answers, summary.isStreaming()));
   }
 
   /** Renames the chat and/or changes the model its next turns use. */

@@ -134,9 +134,14 @@ class LiveRunTest {
     JsonNode status = runStatus(turn.runId());
     assertThat(status.path("status").asText()).isEqualTo("cancelled");
     assertThat(status.has("completedAt")).isTrue();
-    JsonNode stored =
-        parse(client.get("/api/chats/" + chatId, "x-api-key", key).body()).path("messages").get(1);
+    HttpResponse<String> detail = client.get("/api/chats/" + chatId, "x-api-key", key);
+    CONTRACT.check("GET", "/api/chats/{chatId}", detail);
+    JsonNode stored = parse(detail.body()).path("messages").get(1);
     assertThat(stored.path("id").asText()).isEqualTo(messageId);
+    JsonNode answer = parse(detail.body()).path("answers").get(0);
+    assertThat(answer.path("messageId").asText()).isEqualTo(messageId);
+    assertThat(answer.path("runId").asText()).isEqualTo(turn.runId());
+    assertThat(answer.path("status").asText()).isEqualTo("cancelled");
     String text = stored.path("parts").findValuesAsText("text").getLast();
     assertThat(text).startsWith("You said:").isNotEqualTo("You said: " + LONG_TEXT);
     assertThat(client.get("/api/chat/" + chatId + "/stream", "x-api-key", key).statusCode())
@@ -155,6 +160,11 @@ class LiveRunTest {
     JsonNode status = runStatus(res.headers().firstValue("x-workflow-run-id").orElseThrow());
     assertThat(status.path("status").asText()).isEqualTo("failed");
     assertThat(status.path("error").asText()).isNotBlank();
+    HttpResponse<String> detail = client.get("/api/chats/" + chatId, "x-api-key", key);
+    CONTRACT.check("GET", "/api/chats/{chatId}", detail);
+    JsonNode answer = parse(detail.body()).path("answers").get(0);
+    assertThat(answer.path("status").asText()).isEqualTo("failed");
+    assertThat(answer.path("error").asText()).isEqualTo(status.path("error").asText());
   }
 
   @Test

@@ -34,8 +34,7 @@ public final class Reprise implements AutoCloseable {
   private static final Duration CLOSED_STREAM_GRACE = Duration.ofMinutes(1);
   private static final Duration ORPHAN_POLL = Duration.ofMillis(250);
 
-  private final Storage storage;
-  private final ModelCatalog catalog;
+  private final Resources owned;
   private final RunService runService;
   private final RunWorkers workers;
   private final ApiKeys apiKeys;
@@ -46,16 +45,14 @@ public final class Reprise implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private Reprise(
-      Storage storage,
-      ModelCatalog catalog,
+      Resources owned,
       RunService runService,
       RunWorkers workers,
       ApiKeys apiKeys,
       HttpServer server,
       ScheduledExecutorService janitor,
       Duration drainTimeout) {
-    this.storage = storage;
-    this.catalog = catalog;
+    this.owned = owned;
     this.runService = runService;
     this.workers = workers;
     this.apiKeys = apiKeys;
@@ -66,11 +63,20 @@ public final class Reprise implements AutoCloseable {
 
   /** Opens storage, deals with runs a previous process left behind, then starts serving. */
   public static Reprise start(RepriseConfig config, Clock clock) {
-    DataDirLock lock = config.cluster().shared() ? null : DataDirLock.acquire(config.dataDir());
-    Storage storage = Storage.open(config, clock);
-    if (lock != null) {
-      storage.resources().add(lock);
+    Resources owned = new Resources();
+    try {
+      return start(config, clock, owned);
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
     }
+  }
+
+  private static Reprise start(RepriseConfig config, Clock clock, Resources owned) {
+    if (!config.cluster().shared()) {
+      owned.own(DataDirLock.acquire(config.dataDir()));
+    }
+    Storage storage = owned.own(Storage.open(config, clock));
     Json json = new Json();
     StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
     ScheduledExecutorService janitor =
@@ -78,7 +84,9 @@ public final class Reprise implements AutoCloseable {
             Thread.ofPlatform().daemon().name("janitor").factory());
     hub.startTicking(janitor, config.heartbeat().dividedBy(3));
     ModelCatalog catalog =
-        ModelCatalog.build(config.models(), clock, new OfflineModel(clock, config.offlineDelay()));
+        owned.own(
+            ModelCatalog.build(
+                config.models(), clock, new OfflineModel(clock, config.offlineDelay())));
     ModelRegistry models =
         new ModelRegistry(
             Stream.concat(catalog.models().stream(), Stream.of(new BenchModel(clock))).toList(),
@@ -115,7 +123,7 @@ public final class Reprise implements AutoCloseable {
     RunWorkers workers =
         new RunWorkers(runService, storage.runs(), recovery, settings, clock, cluster.shared());
     workers.start();
-    Security security = Security.open(config, storage, clock);
+    Security security = owned.own(Security.open(config, storage, clock));
     ApiKeys apiKeys = security.keys();
     WebAssets web =
         config.webDir().map(WebAssets::fromDirectory).orElseGet(WebAssets::fromClassPath);
@@ -163,8 +171,7 @@ public final class Reprise implements AutoCloseable {
             : "chat page not built ({}); {} says how to build it",
         web.describe(),
         pageUrl(config.host(), server.port()));
-    return new Reprise(
-        storage, catalog, runService, workers, apiKeys, server, janitor, config.drainTimeout());
+    return new Reprise(owned, runService, workers, apiKeys, server, janitor, config.drainTimeout());
   }
 
   /** Where a browser on this machine finds the page: a wildcard address is not one to open. */
@@ -241,7 +248,6 @@ public final class Reprise implements AutoCloseable {
     }
     workers.close();
     server.close();
-    catalog.close();
-    storage.close();
+    owned.close();
   }
 }

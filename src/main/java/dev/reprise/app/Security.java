@@ -19,12 +19,13 @@ import java.util.Optional;
  * Authentication (API keys under the server secret and its predecessors, bearer JWTs when
  * configured) and the per-account limits, wired from the configuration.
  */
-public record Security(ApiKeys keys, Authenticator authenticator, AccountParts accounts) {
+public record Security(ApiKeys keys, Authenticator authenticator, AccountParts accounts)
+    implements AutoCloseable {
   // why: a dead node's reader slots must come back soon, but renewals (every third of this) stay
   // rare.
   private static final Duration READER_LEASE = Duration.ofSeconds(30);
 
-  /** Builds it; the reader limiter is added to {@code storage}'s resources, to close with them. */
+  /** Builds it; closing it closes the reader limiter. */
   public static Security open(RepriseConfig config, Storage storage, Clock clock) {
     ApiKeys keys = apiKeys(config, storage, clock);
     Optional<JwtVerifier> jwt =
@@ -34,11 +35,15 @@ public record Security(ApiKeys keys, Authenticator authenticator, AccountParts a
     Authentication authentication =
         new Authentication(keys, jwt, storage.accounts(), config.jwt(), clock);
     ReaderLimiter readers = readerLimiter(config, clock);
-    storage.resources().add(readers);
     return new Security(
         keys,
         new Authenticator(authentication),
         new AccountParts(keys, storage.accounts(), config.limits(), readers));
+  }
+
+  @Override
+  public void close() throws Exception {
+    accounts.readers().close();
   }
 
   /** The run quota of every account. */

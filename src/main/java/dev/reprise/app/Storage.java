@@ -38,7 +38,13 @@ public record Storage(
     Optional<RemoteFeed> feed,
     BooleanSupplier ready,
     Supplier<Optional<String>> writeFault,
-    List<AutoCloseable> resources) {
+    List<AutoCloseable> resources)
+    implements AutoCloseable {
+
+  public Storage {
+    // why: what storage opened is its own to close; nobody adds to it.
+    resources = List.copyOf(resources);
+  }
 
   public static Storage open(RepriseConfig config, Clock clock) {
     var cluster = config.cluster();
@@ -92,6 +98,7 @@ public record Storage(
   }
 
   /** Closes everything, the last opened first. */
+  @Override
   public void close() {
     for (AutoCloseable resource : resources.reversed()) {
       try {

@@ -137,6 +137,9 @@ public final class CrashCampaign {
     }
   }
 
+  // why: what main's shutdown hook must stop when the campaign is interrupted (SIGTERM from
+  // `timeout`, Ctrl-C): the nodes, and the cluster's schema and keys.
+  private static final AtomicReference<AutoCloseable> ACTIVE = new AtomicReference<>();
   private static final Set<String> FINAL = Set.of("completed", "failed", "cancelled");
   private static final Duration READ_BOUND = Duration.ofSeconds(90);
 
@@ -178,6 +181,11 @@ public final class CrashCampaign {
     Path data = Files.createTempDirectory("crash-campaign");
     Map<String, String> env = env();
     AtomicReference<ServerProcess> server = new AtomicReference<>(ServerProcess.start(data, env));
+    ACTIVE.set(
+        () -> {
+          server.get().kill();
+          deleteTree(data);
+        });
     try {
       String key = server.get().createKey("campaign");
       List<Trial> trials = new ArrayList<>();
@@ -209,6 +217,7 @@ public final class CrashCampaign {
       }
       return trials;
     } finally {
+      ACTIVE.set(null);
       server.get().close();
       deleteTree(data);
     }
@@ -218,6 +227,13 @@ public final class CrashCampaign {
 
   private List<Trial> cluster() throws Exception {
     try (Cluster cluster = Cluster.start(3, TestRedis.url(), env())) {
+      ACTIVE.set(
+          () -> {
+            for (int i = 0; i < cluster.size(); i++) {
+              cluster.node(i).kill();
+            }
+            cluster.close();
+          });
       String key = cluster.createKey("campaign");
       List<Trial> trials = new ArrayList<>();
       for (int n = 1; n <= opt.trials(); n++) {
@@ -277,6 +293,7 @@ public final class CrashCampaign {
           }
         }
       }
+      ACTIVE.set(null);
       return trials;
     }
   }
@@ -292,6 +309,8 @@ public final class CrashCampaign {
     long startNanos;
     long killNanos;
     String when = "";
+    final java.util.concurrent.CountDownLatch firstAnswer =
+        new java.util.concurrent.CountDownLatch(1);
     final java.util.concurrent.CountDownLatch firstChunk =
         new java.util.concurrent.CountDownLatch(1);
 
@@ -333,14 +352,18 @@ public final class CrashCampaign {
     }
 
     /**
-     * Waits {@code delay} ms: from the POSTs for an early kill, from the first chunk a reader saw
-     * otherwise (so that "mid-run" is within the runs, however long the first chunk takes).
+     * Waits {@code delay} ms: from the POSTs for an early kill, from the first POST's response
+     * headers (the run exists, its first chunks may not) for a kill at the first answer, from the
+     * first chunk a reader saw otherwise (so that "mid-run" is within the runs, however long the
+     * first chunk takes).
      */
     String awaitKillMoment(long delay) {
       if (!when.equals("early")) {
+        java.util.concurrent.CountDownLatch from =
+            when.equals("at the first answer") ? firstAnswer : firstChunk;
         try {
-          if (!firstChunk.await(30, TimeUnit.SECONDS)) {
-            return delay + " ms after the POSTs (" + when + ", but no chunk within 30 s)";
+          if (!from.await(30, TimeUnit.SECONDS)) {
+            return delay + " ms after the POSTs (" + when + ", but nothing within 30 s)";
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -350,7 +373,11 @@ public final class CrashCampaign {
       pause(delay);
       return delay
           + " ms after "
-          + (when.equals("early") ? "the POSTs" : "the first chunk")
+          + switch (when) {
+            case "early" -> "the POSTs";
+            case "at the first answer" -> "the first POST's response headers";
+            default -> "the first chunk";
+          }
           + " ("
           + when
           + ")";
@@ -363,11 +390,15 @@ public final class CrashCampaign {
         longest = Math.max(longest, (long) (c.words + 12) * opt.delayMs());
       }
       int r = rng.nextInt(100);
-      if (r < 15) {
+      if (r < 10) {
         when = "early";
         return rng.nextInt(40);
       }
-      if (r < 30) {
+      if (r < 20) {
+        when = "at the first answer";
+        return rng.nextInt(4);
+      }
+      if (r < 35) {
         when = "near the end";
         return (long) (longest * (0.85 + rng.nextDouble() * 0.2));
       }
@@ -658,6 +689,7 @@ public final class CrashCampaign {
       }
 
       private void runId(String id) {
+        firstAnswer.countDown();
         if (chat.runId == null) {
           chat.runId = id;
         } else if (!chat.runId.equals(id)) {
@@ -791,6 +823,19 @@ public final class CrashCampaign {
     int trials = Integer.parseInt(a.getOrDefault("trials", "100"));
     long seed = Long.parseLong(a.getOrDefault("seed", Long.toString(System.nanoTime())));
     System.out.println("crash campaign: mode " + mode + ", " + trials + " trials, seed " + seed);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  AutoCloseable active = ACTIVE.getAndSet(null);
+                  if (active != null) {
+                    try {
+                      active.close();
+                    } catch (Exception e) {
+                      System.err.println("crash campaign: cleaning up failed: " + e);
+                    }
+                  }
+                }));
     List<Summary> summaries = new ArrayList<>();
     Consumer<String> out =
         line -> {

@@ -472,7 +472,7 @@ public final class Soak {
         }
         int expectedId = from + out.size();
         if (e.id() == null || Integer.parseInt(e.id()) != expectedId) {
-          error(who + ": id " + e.id() + " where " + expectedId + " was due");
+          error(who + ": id " + e.id() + " where " + expectedId + " was due, data " + e.data());
           return out;
         }
         out.add(e.data());

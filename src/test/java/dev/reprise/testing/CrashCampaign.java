@@ -479,7 +479,7 @@ public final class CrashCampaign {
           continue;
         }
         runs++;
-        List<SseEvents.Event> replay = replay(c.runId);
+        List<SseEvents.Event> replay = replay(c.runId, failures);
         List<String> full = new ArrayList<>();
         for (int i = 0; i < replay.size(); i++) {
           SseEvents.Event e = replay.get(i);
@@ -568,11 +568,23 @@ public final class CrashCampaign {
       return Bodies.parse(res.body()).path("status").asText();
     }
 
-    private List<SseEvents.Event> replay(String runId) {
+    /** The run's stream from 0; empty, with a failure, if it does not end within a bound. */
+    private List<SseEvents.Event> replay(String runId, List<String> failures) throws Exception {
       List<ApiClient> up = alive.get();
       ApiClient client = up.get(rng().nextInt(up.size()));
-      HttpResponse<String> res =
-          client.get("/api/chat/" + runId + "/stream?startIndex=0", "x-api-key", key);
+      HttpResponse<String> res;
+      try (ExecutorService replayer = Executors.newVirtualThreadPerTaskExecutor()) {
+        var answer =
+            replayer.submit(
+                () -> client.get("/api/chat/" + runId + "/stream?startIndex=0", "x-api-key", key));
+        try {
+          res = answer.get(READ_BOUND.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          failures.add("the replay of " + runId + " did not end within " + READ_BOUND);
+          replayer.shutdownNow();
+          return List.of();
+        }
+      }
       List<SseEvents.Event> events = new ArrayList<>();
       for (SseEvents.Event e : SseEvents.parse(res.body())) {
         if (!e.isDone()) {

@@ -108,6 +108,11 @@ public final class Soak {
   private final AtomicLong liveStreams = new AtomicLong();
   private final ConcurrentLinkedQueue<String> errorLog = new ConcurrentLinkedQueue<>();
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  // why: a stream that never ends would hang its chat for the rest of the soak, unseen; one that
+  // is still open this long after it began is cut and counted as an error.
+  private static final Duration STREAM_BOUND = Duration.ofMinutes(3);
+  private final java.util.concurrent.ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
   private String base;
   private List<String> keys;
   private volatile long deadline;
@@ -198,7 +203,10 @@ public final class Soak {
       Files.writeString(opt.out().resolve("histogram-end.txt"), probe.classHistogram(40));
       // why: close the client's pooled keep-alive connections, then idle for a moment, so that
       // what the server still holds is what the load left behind.
-      http.close();
+      // why: shutdownNow, not close: close waits for every exchange, and a stream that never ends
+      // (the failure this looks for) would hold it forever.
+      http.shutdownNow();
+      watchdog.shutdownNow();
       TimeUnit.SECONDS.sleep(15);
       Sample idle = sample(probe, started);
       Instant ended = Instant.now();
@@ -455,7 +463,17 @@ public final class Soak {
       return out;
     }
     liveStreams.incrementAndGet();
-    try (InputStream body = res.body()) {
+    java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+    InputStream stream = res.body();
+    var bound =
+        watchdog.schedule(
+            () -> {
+              cut.set(true);
+              closeQuietly(stream);
+            },
+            STREAM_BOUND.toSeconds(),
+            TimeUnit.SECONDS);
+    try (InputStream body = stream) {
       SseEvents events = new SseEvents(body);
       String last = null;
       while (out.size() < max) {
@@ -481,9 +499,14 @@ public final class Soak {
       }
       return out;
     } catch (IOException | UncheckedIOException e) {
-      error(who + ": " + e);
+      error(
+          who
+              + (cut.get()
+                  ? ": did not end within " + STREAM_BOUND + " (" + out.size() + " chunks read)"
+                  : ": " + e));
       return out;
     } finally {
+      bound.cancel(false);
       liveStreams.decrementAndGet();
     }
   }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -210,10 +211,15 @@ public final class RunService {
 
   /** Renews this node's leases; a local run whose lease another node took is abandoned here. */
   void renewLeases() {
+    // why: only runs this node executed before the renewal can be missing from its answer because
+    // another node took them over. A run claimed while the renewal was in flight is missing from
+    // it too, though it is ours; given up, it stayed running forever, its lease renewed by this
+    // node and its stream never ending (found by scripts/crash-campaign).
+    Set<String> before = Set.copyOf(executions.keySet());
     var owned = runs.renewLeases(settings.nodeId(), clock.instant().plus(settings.leaseTimeout()));
     executions.forEach(
         (runId, execution) -> {
-          if (!owned.contains(runId)) {
+          if (before.contains(runId) && !owned.contains(runId)) {
             execution.lose();
           }
         });

@@ -53,6 +53,12 @@ public final class StreamReader {
     // the follow, so looking it up again for every chunk would only cost.
     LiveStream mirror = null;
     int logBatch = FIRST_LOG_BATCH;
+    // why: finish is a run's last chunk. Its close normally follows within milliseconds, after the
+    // run's final status (so a client that sees the end can send its next message); but a node
+    // that dies between the two leaves a finished run whose log never closes. A reader that has
+    // sent finish and then hears nothing for a heartbeat period ends as if closed, instead of
+    // sending heartbeats forever (found by scripts/crash-campaign).
+    boolean sentFinish = false;
     while (true) {
       if (trustMirror && mirror == null) {
         Mirror found = mirror(streamId, next);
@@ -60,14 +66,24 @@ public final class StreamReader {
         trustMirror = !found.logClosed();
       }
       if (trustMirror && mirror != null && next >= mirror.base()) {
+        // why: look at closed before taking the frames. The writer publishes its last frame, then
+        // closes; a close seen first means the frames taken after it are all there are. Looked at
+        // after an empty take, a close could hide a last frame published in between, and the
+        // reader ended with a lone finish in place of the run's own (seen once in 8,000 turns of
+        // scripts/soak).
+        boolean closed = mirror.closed();
         List<Frame> frames = mirror.framesFrom(next);
         if (!frames.isEmpty()) {
           sink.write(frames);
           next += frames.size();
+          sentFinish = frames.getLast().finish();
           quietSince = System.nanoTime();
-        } else if (mirror.closed()) {
+        } else if (closed) {
           return End.CLOSED;
         } else if (!mirror.await(next, heartbeatNanos)) {
+          if (sentFinish) {
+            return End.CLOSED;
+          }
           // why: a quiet mirror may be one whose feed lost the stream (expired, deleted, or its end
           // marker gone with a Redis that kept nothing): the log is the truth, so ask it.
           Optional<StreamInfo> info = log.info(streamId);
@@ -83,8 +99,10 @@ public final class StreamReader {
       List<LogEntry> entries = log.read(streamId, next, logBatch);
       logBatch = LOG_BATCH;
       if (!entries.isEmpty()) {
-        sink.write(entries.stream().map(Frame::of).toList());
+        List<Frame> frames = entries.stream().map(Frame::of).toList();
+        sink.write(frames);
         next += entries.size();
+        sentFinish = frames.getLast().finish();
         quietSince = System.nanoTime();
         continue;
       }
@@ -93,6 +111,9 @@ public final class StreamReader {
         return End.MISSING;
       }
       if (info.get().closed() && info.get().tailIndex() < next) {
+        return End.CLOSED;
+      }
+      if (sentFinish && System.nanoTime() - quietSince >= heartbeatNanos) {
         return End.CLOSED;
       }
       if (hub.find(streamId).isEmpty()) {

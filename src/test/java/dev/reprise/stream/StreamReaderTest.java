@@ -150,6 +150,31 @@ class StreamReaderTest {
 
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
+  void a_reader_that_sent_finish_ends_when_the_log_is_never_closed(boolean writerOnThisNode)
+      throws Exception {
+    StreamWriter writer = open("s");
+    writer.append("{\"type\":\"start\",\"messageId\":\"msg_1\"}");
+    writer.append("{\"type\":\"finish\"}");
+    // why: the node died after finish and before closing the log; nothing will ever close it.
+    if (!writerOnThisNode) {
+      hub.remove("s");
+    }
+    RecordingSink recorder = new RecordingSink();
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      Future<StreamReader.End> end =
+          pool.submit(() -> reader(Duration.ofMillis(50)).follow("s", 0, recorder));
+
+      assertThat(end.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(StreamReader.End.CLOSED);
+    } finally {
+      // why: a reader that never ends must not hold the test up after it has failed.
+      pool.shutdownNow();
+    }
+    assertThat(recorder.indices()).isEqualTo(range(0, 2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
   void heartbeats_are_sent_while_the_stream_is_idle(boolean writerOnThisNode) throws Exception {
     StreamWriter writer = open("s");
     write(writer, 1);

@@ -63,6 +63,20 @@ public final class Cluster implements AutoCloseable {
     return env;
   }
 
+  /**
+   * Starts node {@code i} again with its settings (as the first node or not), after a kill; the
+   * node keeps its index. Waits until it answers.
+   */
+  public ServerProcess restart(int i) throws Exception {
+    ServerProcess old = nodes.get(i);
+    old.kill();
+    String name = Character.toString('a' + i);
+    ServerProcess fresh =
+        ServerProcess.start(Files.createTempDirectory("node-" + name), env(name, i == 0));
+    nodes.set(i, fresh);
+    return fresh;
+  }
+
   public ServerProcess node(int i) {
     return nodes.get(i);
   }

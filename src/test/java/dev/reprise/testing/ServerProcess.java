@@ -34,15 +34,23 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(Path dataDir, Map<String, String> env) {
+    ServerProcess server = launch(dataDir, env);
+    server.awaitHealthy();
+    return server;
+  }
+
+  /**
+   * Starts the process without waiting for it to answer, so that it can be killed while it starts
+   * (during crash recovery); {@link #awaitHealthy()} waits for it.
+   */
+  public static ServerProcess launch(Path dataDir, Map<String, String> env) {
     int port = freePort();
     try {
       Path log = Files.createTempFile("reprise-server", ".log");
       ProcessBuilder builder =
           java(List.of("serve", "--port", Integer.toString(port)), dataDir, env);
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
-      ServerProcess server = new ServerProcess(builder.start(), dataDir, env, port, log);
-      server.awaitHealthy();
-      return server;
+      return new ServerProcess(builder.start(), dataDir, env, port, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -64,7 +72,8 @@ public final class ServerProcess implements AutoCloseable {
     return builder;
   }
 
-  private void awaitHealthy() {
+  /** Waits (at most 60 s) until the process answers {@code /health}; fails if it exits. */
+  public void awaitHealthy() {
     Awaitility.await("reprise to answer /health (log: " + log + ")")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
@@ -99,6 +108,19 @@ public final class ServerProcess implements AutoCloseable {
 
   public ApiClient client() {
     return client;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The file the process writes its output to. */
+  public Path log() {
+    return log;
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing. */

@@ -1,5 +1,6 @@
 package dev.reprise.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.reprise.auth.Account;
@@ -78,8 +79,14 @@ class RunServiceLeaseTest {
             clock,
             new Ids(clock),
             new RunSettings(
-                "node-a", 4, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofHours(1)));
-    Run run = service.start(chat.id(), account.id(), OfflineModel.ID, true);
+                "node-a",
+                4,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
+                Duration.ofHours(1),
+                new RunQuota(100, 1000)));
+    Run run = service.newRun(chat.id(), account.id(), OfflineModel.ID, true);
+    assertThat(service.start(run, Turn.NONE)).isEqualTo(new Admission.Admitted());
     duringRenewal.set(service::claimAndLaunch);
 
     service.renewLeases();

@@ -89,6 +89,28 @@ class StreamReaderTest {
   }
 
   @Test
+  void a_mirror_that_closed_short_of_the_log_hands_the_rest_over_to_the_log() throws Exception {
+    // A survivor node's mirror, fed by the remote feed, stopped at chunk 2 when the writer's node
+    // died; recovery then wrote the end to the log but the frames never reached this mirror.
+    log.create("s", clock.instant());
+    LiveStream mirror = hub.openAt("s", 0);
+    for (int i = 0; i < 3; i++) {
+      log.append("s", i, "c" + i);
+      mirror.offer(Frame.of(i, "c" + i));
+    }
+    log.append("s", 3, "c3");
+    log.append("s", 4, "{\"type\":\"finish\"}");
+    log.close("s", clock.instant());
+    mirror.close(clock.instant());
+    RecordingSink from1 = new RecordingSink();
+
+    assertThat(reader().follow("s", 1, from1)).isEqualTo(StreamReader.End.CLOSED);
+
+    assertThat(from1.indices()).isEqualTo(range(1, 5));
+    assertThat(from1.frames.getLast().finish()).isTrue();
+  }
+
+  @Test
   void the_tail_index_comes_from_the_log_or_from_a_closed_mirror() {
     StreamWriter writer = open("s");
     write(writer, 5);

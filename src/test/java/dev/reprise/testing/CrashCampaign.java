@@ -47,10 +47,19 @@ public final class CrashCampaign {
     CLUSTER
   }
 
-  /** {@code chats} streaming per trial; the offline model sends a chunk every {@code delayMs}. */
-  public record Options(Mode mode, int trials, long seed, int chats, int delayMs) {
+  /**
+   * {@code chats} streaming per trial; the offline model sends a chunk every {@code delayMs}; with
+   * {@code secondKills}, a fifth of the three-node kills of A also kill B or C during the takeover.
+   */
+  public record Options(
+      Mode mode, int trials, long seed, int chats, int delayMs, boolean secondKills) {
     public static Options of(Mode mode, int trials, long seed) {
-      return new Options(mode, trials, seed, 3, 15);
+      return new Options(mode, trials, seed, 3, 15, true);
+    }
+
+    /** The same trials, without the second kill during a takeover. */
+    public Options withoutSecondKills() {
+      return new Options(mode, trials, seed, chats, delayMs, false);
     }
   }
 
@@ -252,7 +261,8 @@ public final class CrashCampaign {
         long delay = t.planKill();
         // why: mostly the node executing the runs (A), sometimes one that only serves readers.
         int victim = rng.nextInt(10) < 7 ? 0 : 1 + rng.nextInt(2);
-        boolean second = victim == 0 && rng.nextInt(5) == 0;
+        // why: drawn whether or not second kills are on, so that a seed plans the same trials.
+        boolean second = victim == 0 && rng.nextInt(5) == 0 && opt.secondKills();
         int other = 1 + rng.nextInt(2);
         long secondAfter = rng.nextInt(3000);
         String moment = t.awaitKillMoment(delay);

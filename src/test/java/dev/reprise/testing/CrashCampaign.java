@@ -866,7 +866,7 @@ public final class CrashCampaign {
         };
     for (Mode m : List.of(Mode.SINGLE, Mode.CLUSTER)) {
       if (mode.equals("both") || mode.equalsIgnoreCase(m.name())) {
-        summaries.add(run(new Options(m, trials, seed, 3, 15), out));
+        summaries.add(run(Options.of(m, trials, seed), out));
       }
     }
     StringBuilder md = new StringBuilder(Summary.header()).append('\n');

@@ -84,7 +84,10 @@ public final class Bench {
     report.started = Instant.now();
     report.loadAtStart = ProcSampler.loadAverage();
     report.repriseJvmFlags = REPRISE_JVM_FLAGS;
-    report.clientJvmFlags = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    // why: the report is committed; the checkout's absolute path says nothing to its readers.
+    String root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize() + "/";
+    report.clientJvmFlags =
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()).replace(root, "");
     report.environment = Environment.describe(nodeDir, redisUrl, pgUrl);
     long redisPid = Environment.redisPid(redisUrl);
     List<Long> redisPids = redisPid > 0 ? List.of(redisPid) : List.of();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -74,12 +75,21 @@ public sealed interface WebAssets {
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
-  /** The bundle inside the jar. */
-  record ClassPath() implements WebAssets {
+  /**
+   * The bundle inside the jar, each file read once: a jar does not change under a running server.
+   * Only files found are kept, so requests for made-up names cannot grow the cache.
+   */
+  final class ClassPath implements WebAssets {
+    private final Map<String, byte[]> found = new ConcurrentHashMap<>();
+
     @Override
     public Optional<byte[]> read(String name) {
+      return Optional.ofNullable(found.computeIfAbsent(name, ClassPath::load));
+    }
+
+    private static byte[] load(String name) {
       try (InputStream in = WebAssets.class.getResourceAsStream("/web/" + name)) {
-        return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        return in == null ? null : in.readAllBytes();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

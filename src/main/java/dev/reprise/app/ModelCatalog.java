@@ -47,7 +47,7 @@ public final class ModelCatalog implements AutoCloseable {
             : McpToolset.connect(config.mcpServers(), config.agent().timeout(), redactor);
     List<Tool> tools = new ArrayList<>(List.of(new ClockTool(clock), new CalculatorTool()));
     tools.addAll(mcp.tools());
-    Toolbox toolbox = new Toolbox(tools);
+    Toolbox toolbox = config.tools().toolbox(tools);
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (ProviderConfig p : config.providers()) {
       providers.put(

@@ -15,6 +15,7 @@ import dev.reprise.run.Ids;
 import dev.reprise.run.RunRecovery;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunSettings;
+import dev.reprise.run.RunStores;
 import dev.reprise.run.RunWorkers;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamReader;
@@ -86,7 +87,10 @@ public final class Reprise implements AutoCloseable {
     ModelCatalog catalog =
         owned.own(
             ModelCatalog.build(
-                config.models(), clock, new OfflineModel(clock, config.offlineDelay())));
+                config.models(),
+                clock,
+                new OfflineModel(
+                    clock, config.offlineDelay(), config.models().tools().approvals())));
     ModelRegistry models =
         new ModelRegistry(
             Stream.concat(catalog.models().stream(), Stream.of(new BenchModel(clock))).toList(),
@@ -100,19 +104,11 @@ public final class Reprise implements AutoCloseable {
             config.stopWait(),
             cluster.pollInterval(),
             Security.runQuota(config));
+    RunStores stores = new RunStores(storage.runs(), storage.chats(), storage.waits());
     RunService runService =
         new RunService(
-            storage.runs(),
-            storage.chats(),
-            storage.streams(),
-            hub,
-            models,
-            json,
-            clock,
-            new Ids(clock),
-            settings);
-    RunRecovery recovery =
-        new RunRecovery(storage.runs(), storage.chats(), storage.streams(), hub, json, clock);
+            stores, storage.streams(), hub, models, json, clock, new Ids(clock), settings);
+    RunRecovery recovery = new RunRecovery(stores, storage.streams(), hub, json, clock);
     if (!cluster.shared()) {
       // why: with embedded storage this is the only process, so every running run is an orphan.
       int recovered = recovery.recoverAll();
@@ -140,6 +136,7 @@ public final class Reprise implements AutoCloseable {
                     storage.chats(),
                     runService,
                     storage.runs(),
+                    storage.waits(),
                     storage.streams(),
                     models,
                     clock),

@@ -1,8 +1,10 @@
 package dev.reprise.app;
 
+import dev.reprise.approval.ToolWaitStore;
 import dev.reprise.auth.AccountStore;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.config.RepriseConfig;
+import dev.reprise.protocol.Json;
 import dev.reprise.run.RunStore;
 import dev.reprise.storage.postgres.PostgresDatabase;
 import dev.reprise.storage.redis.RedisStreamFeed;
@@ -12,6 +14,7 @@ import dev.reprise.storage.sql.SqlAccountStore;
 import dev.reprise.storage.sql.SqlChatStore;
 import dev.reprise.storage.sql.SqlRunStore;
 import dev.reprise.storage.sql.SqlStreamLog;
+import dev.reprise.storage.sql.SqlToolWaitStore;
 import dev.reprise.storage.sqlite.SqliteDatabase;
 import dev.reprise.stream.RemoteFeed;
 import dev.reprise.stream.StreamLog;
@@ -34,6 +37,7 @@ public record Storage(
     AccountStore accounts,
     ChatStore chats,
     RunStore runs,
+    ToolWaitStore waits,
     StreamLog streams,
     Optional<RemoteFeed> feed,
     BooleanSupplier ready,
@@ -55,6 +59,7 @@ public record Storage(
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(db);
     StreamLogs logs = StreamLogs.open(config, db, clock, resources);
+    Json json = new Json();
     String name =
         (cluster.databaseUrl().isPresent() ? "postgresql" : "sqlite")
             + (cluster.redisUrl().isPresent() ? "+redis" : "");
@@ -62,7 +67,8 @@ public record Storage(
         name,
         new SqlAccountStore(db),
         new SqlChatStore(db),
-        new SqlRunStore(db),
+        new SqlRunStore(db, json),
+        new SqlToolWaitStore(db, json),
         logs.log(),
         logs.feed(),
         () -> db.isReachable() && logs.ready().getAsBoolean(),

@@ -6,6 +6,7 @@ import dev.reprise.model.ProviderConfig;
 import dev.reprise.model.ProviderKind;
 import dev.reprise.model.Secret;
 import dev.reprise.model.mcp.McpServerConfig;
+import dev.reprise.model.tools.ToolPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ public record ModelsConfig(
     List<String> models,
     String defaultModel,
     AgentSettings agent,
-    List<McpServerConfig> mcpServers) {
+    List<McpServerConfig> mcpServers,
+    ToolPolicy tools) {
 
   static final Map<String, String> BUILT_IN_DEFAULTS =
       Map.of("openai", "gpt-4.1-mini", "anthropic", "claude-sonnet-4-5");
@@ -64,7 +66,9 @@ public record ModelsConfig(
     }
     List<String> models = offered(e, providers);
     String defaultModel = defaultModel(e, models);
-    return new ModelsConfig(providers, models, defaultModel, agent, file.mcpServers());
+    ToolPolicy tools =
+        new ToolPolicy(e.bool("REPRISE_TOOL_APPROVALS", true), file.approval(), file.clientTools());
+    return new ModelsConfig(providers, models, defaultModel, agent, file.mcpServers(), tools);
   }
 
   /** Every credential in this configuration, so that logs can be scrubbed of them. */

@@ -6,6 +6,7 @@ import dev.reprise.model.ProviderConfig;
 import dev.reprise.model.ProviderKind;
 import dev.reprise.model.Secret;
 import dev.reprise.model.mcp.McpServerConfig;
+import dev.reprise.model.tools.ToolPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,16 @@ import java.util.regex.Pattern;
  * The JSON file named by {@code REPRISE_MODELS_FILE}: more providers and the MCP servers. Secrets
  * are never written in it; values may refer to environment variables as {@code ${NAME}}.
  */
-record ModelsFile(List<ProviderConfig> providers, List<McpServerConfig> mcpServers) {
+record ModelsFile(
+    List<ProviderConfig> providers,
+    List<McpServerConfig> mcpServers,
+    Map<String, Boolean> approval,
+    List<ToolPolicy.ClientTool> clientTools) {
   static final String VARIABLE = "REPRISE_MODELS_FILE";
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   static ModelsFile empty() {
-    return new ModelsFile(List.of(), List.of());
+    return new ModelsFile(List.of(), List.of(), Map.of(), List.of());
   }
 
   static ModelsFile read(Path path, Map<String, String> env) {
@@ -41,7 +46,10 @@ record ModelsFile(List<ProviderConfig> providers, List<McpServerConfig> mcpServe
     }
     Reader reader = new Reader(path, env);
     if (root == null || !root.isObject()) {
-      throw reader.fail("", "must be a JSON object with \"providers\" and/or \"mcpServers\"");
+      throw reader.fail(
+          "",
+          "must be a JSON object with \"providers\", \"mcpServers\", \"tools\" and/or"
+              + " \"clientTools\"");
     }
     List<ProviderConfig> providers = new ArrayList<>();
     root.path("providers")
@@ -51,7 +59,15 @@ record ModelsFile(List<ProviderConfig> providers, List<McpServerConfig> mcpServe
     root.path("mcpServers")
         .properties()
         .forEach(e -> servers.add(reader.server(e.getKey(), e.getValue())));
-    return new ModelsFile(providers, servers);
+    Map<String, Boolean> approval = new LinkedHashMap<>();
+    root.path("tools")
+        .properties()
+        .forEach(e -> approval.put(e.getKey(), reader.approval(e.getKey(), e.getValue())));
+    List<ToolPolicy.ClientTool> clientTools = new ArrayList<>();
+    root.path("clientTools")
+        .properties()
+        .forEach(e -> clientTools.add(reader.clientTool(e.getKey(), e.getValue())));
+    return new ModelsFile(providers, servers, approval, clientTools);
   }
 
   private record Reader(Path path, Map<String, String> env) {
@@ -123,6 +139,37 @@ record ModelsFile(List<ProviderConfig> providers, List<McpServerConfig> mcpServe
       }
       return new McpServerConfig.Http(
           name, url.get(), map(node.path("headers"), where + ".headers"));
+    }
+
+    /** {@code "tools": {"name": {"approval": "always" | "never"}}}. */
+    boolean approval(String name, JsonNode node) {
+      String where = "tools." + name + ".approval";
+      return switch (node.path("approval").asText("")) {
+        case "always" -> true;
+        case "never" -> false;
+        default -> throw fail(where, "must be \"always\" or \"never\"");
+      };
+    }
+
+    /** {@code "clientTools": {"name": {"description": "...", "inputSchema": {...}}}}. */
+    ToolPolicy.ClientTool clientTool(String name, JsonNode node) {
+      String where = "clientTools." + name;
+      if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+        throw fail(where, "is not a valid tool name (letters, digits, - and _, at most 64)");
+      }
+      String description =
+          text(node, "description", where)
+              .orElseThrow(() -> fail(where + ".description", "is required"));
+      JsonNode schema = node.get("inputSchema");
+      if (schema != null && !schema.isObject()) {
+        throw fail(where + ".inputSchema", "must be a JSON schema object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> inputSchema =
+          schema == null
+              ? Map.of("type", "object")
+              : new ObjectMapper().convertValue(schema, Map.class);
+      return new ToolPolicy.ClientTool(name, description, inputSchema);
     }
 
     private Map<String, String> map(JsonNode node, String where) {

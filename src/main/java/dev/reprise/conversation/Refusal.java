@@ -25,4 +25,16 @@ public sealed interface Refusal {
 
   /** A run started for the chat each time it was about to be deleted. */
   record DeleteRaced() implements Refusal {}
+
+  /** The chat waits on no tool call with this id (an approval id, or a client tool's call id). */
+  record NoSuchToolCall(String id) implements Refusal {}
+
+  /** The tool call was answered before (from another tab, or node), or cancelled. */
+  record AlreadyAnswered(String id) implements Refusal {}
+
+  /** The answer does not fit the call: a result for a call that waits for an approval, say. */
+  record WrongAnswer(String id) implements Refusal {}
+
+  /** Every tool call that waits in the message must be answered at once; these were not. */
+  record Unanswered(List<String> ids) implements Refusal {}
 }

@@ -2,12 +2,16 @@ package dev.reprise.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.approval.ToolWait;
 import dev.reprise.auth.Principal;
+import dev.reprise.chat.Chat;
 import dev.reprise.config.LimitsConfig;
 import dev.reprise.conversation.Conversations;
+import dev.reprise.conversation.Conversations.Answered;
 import dev.reprise.conversation.Conversations.Started;
 import dev.reprise.conversation.TurnRequest;
 import dev.reprise.limit.ReaderLimiter;
+import dev.reprise.protocol.ToolAnswer;
 import dev.reprise.run.Ids;
 import dev.reprise.run.Run;
 import io.helidon.http.HeaderName;
@@ -56,7 +60,8 @@ final class ChatRoutes implements HttpService {
         .post("/api/chat", this::startTurn)
         .get("/api/chat/{chatId}/stream", this::resume)
         .head("/api/chat/{chatId}/stream", this::resume)
-        .post("/api/chat/{chatId}/stop", this::stop);
+        .post("/api/chat/{chatId}/stop", this::stop)
+        .post("/api/chat/{chatId}/approvals/{approvalId}", this::approve);
   }
 
   private void startTurn(ServerRequest req, ServerResponse res) {
@@ -65,8 +70,15 @@ final class ChatRoutes implements HttpService {
     String chatId = requestedChatId(body);
     List<ObjectNode> messages = Messages.list(body, "messages", limits);
     ObjectNode last = messages.getLast();
+    if (Messages.role(last).equals("assistant")) {
+      answerToolCalls(caller, chatId, last, messages.size() - 1, res);
+      return;
+    }
     if (!Messages.role(last).equals("user")) {
-      throw ApiException.badRequest("The last message must be a user message", "messages");
+      throw ApiException.badRequest(
+          "The last message must be a user message, or an assistant message that answers its"
+              + " tool calls",
+          "messages");
     }
     String trigger = Params.optionalString(body, "trigger").orElse("submit-message");
     if (!trigger.equals("submit-message") && !trigger.equals("regenerate-message")) {
@@ -93,6 +105,68 @@ final class ChatRoutes implements HttpService {
       streams.respond(res, started.run().id(), 0, CHAT_ID_HEADER, started.chat().id());
     }
   }
+
+  /**
+   * The AI SDK's way to answer tool calls: the client sends the assistant message back with its
+   * approval responses or tool outputs, and the answer goes on in that same message.
+   */
+  private void answerToolCalls(
+      Principal caller, String chatId, ObjectNode message, int index, ServerResponse res) {
+    String path = "messages[" + index + "]";
+    List<ToolAnswer> answers = ToolAnswerParts.of(message, path);
+    if (answers.isEmpty()) {
+      throw ApiException.badRequest(
+          "The last message must be a user message, or an assistant message that answers its"
+              + " tool calls (approval responses or tool outputs)",
+          "messages");
+    }
+    try (ReaderLimiter.Lease slot = readers.take(caller)) {
+      Answered answered =
+          Refusals.orThrow(
+              conversations.answer(
+                  caller.accountId(), chatId, message.path("id").asText(), answers));
+      switch (answered) {
+        case Answered.Continued(Chat chat, Run run) ->
+            streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id());
+        case Answered.Waiting waiting ->
+            throw ApiException.badRequest(
+                "Every tool call that waits in the message must be answered", path);
+      }
+    }
+  }
+
+  /** A headless yes or no to one approval; the answer goes on as a run anyone can watch. */
+  private void approve(ServerRequest req, ServerResponse res) {
+    Principal caller = auth.authenticate(req);
+    String chatId = Params.chatId(req.path().pathParameters().get("chatId"), "chatId");
+    String approvalId = req.path().pathParameters().get("approvalId");
+    ObjectNode body = http.readObject(req);
+    JsonNode approved = body.get("approved");
+    if (approved == null || !approved.isBoolean()) {
+      throw ApiException.badRequest("approved must be true or false", "approved");
+    }
+    Optional<String> reason =
+        Optional.ofNullable(ToolAnswerParts.reason(body.get("reason"), "body"));
+    Answered answered =
+        Refusals.orThrow(
+            conversations.answerOne(
+                caller.accountId(), chatId, approvalId, approved.asBoolean(), reason));
+    switch (answered) {
+      case Answered.Continued(Chat chat, Run run) -> {
+        res.header(HeaderNames.LOCATION, "/api/chat/runs/" + run.id());
+        http.send(res, 202, new ApprovalAccepted(chat.id(), "continued", run.id(), null));
+      }
+      case Answered.Waiting(List<ToolWait> waiting) ->
+          http.send(
+              res,
+              202,
+              new ApprovalAccepted(
+                  chatId, "waiting", null, waiting.stream().map(ToolWait::id).toList()));
+    }
+  }
+
+  /** The 202 body of a headless answer: the run that goes on, or the calls still waiting. */
+  record ApprovalAccepted(String chatId, String status, String runId, List<String> waiting) {}
 
   private String requestedChatId(ObjectNode body) {
     Optional<String> id = Params.optionalString(body, "id");

@@ -2,6 +2,7 @@ package dev.reprise.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.approval.ToolWait;
 import dev.reprise.auth.Principal;
 import dev.reprise.chat.Chat;
 import dev.reprise.conversation.Conversations;
@@ -43,7 +44,8 @@ final class ChatsRoutes implements HttpService {
       Instant createdAt,
       Instant updatedAt,
       boolean isStreaming,
-      String activeRunId) {
+      String activeRunId,
+      boolean isWaiting) {
 
     static Summary of(ChatState state) {
       Chat chat = state.chat();
@@ -55,7 +57,32 @@ final class ChatsRoutes implements HttpService {
           chat.createdAt(),
           chat.updatedAt(),
           live.isPresent(),
-          live.map(Run::id).orElse(null));
+          live.map(Run::id).orElse(null),
+          state.waiting());
+    }
+  }
+
+  /**
+   * A tool call that waits for the user: an approval ({@code id} is the approval id) or a
+   * client-side tool ({@code id} is its tool call id).
+   */
+  record Waiting(
+      String id,
+      String kind,
+      String messageId,
+      String toolCallId,
+      String toolName,
+      JsonNode input,
+      Instant since) {
+    static Waiting of(ToolWait wait) {
+      return new Waiting(
+          wait.id(),
+          wait.kind().wire(),
+          wait.messageId(),
+          wait.toolCallId(),
+          wait.toolName(),
+          wait.input(),
+          wait.createdAt());
     }
   }
 
@@ -76,7 +103,11 @@ final class ChatsRoutes implements HttpService {
   }
 
   record ChatDetail(
-      Summary chat, List<JsonNode> messages, List<Answer> answers, boolean isStreaming) {}
+      Summary chat,
+      List<JsonNode> messages,
+      List<Answer> answers,
+      List<Waiting> waiting,
+      boolean isStreaming) {}
 
   @Override
   public void routing(HttpRules rules) {
@@ -103,7 +134,8 @@ final class ChatsRoutes implements HttpService {
     List<JsonNode> messages = transcript.messages().stream().map(m -> json.tree(m.body())).toList();
     Summary summary = Summary.of(transcript.state());
     List<Answer> answers = transcript.runs().stream().map(Answer::of).toList();
-    http.send(res, 200, new ChatDetail(summary, messages, answers, summary.isStreaming()));
+    List<Waiting> waiting = transcript.waiting().stream().map(Waiting::of).toList();
+    http.send(res, 200, new ChatDetail(summary, messages, answers, waiting, summary.isStreaming()));
   }
 
   /** Renames the chat and/or changes the model its next turns use. */

@@ -29,6 +29,22 @@ final class Refusals {
       case Refusal.UnknownModel(String id, java.util.List<String> offered) ->
           ApiException.badRequest(
               "Unknown model '" + id + "'; available: " + String.join(", ", offered), "model");
+      case Refusal.NoSuchToolCall(String id) ->
+          ApiException.notFound(
+              "No tool call waits for an answer with id '" + id + "' in this chat");
+      case Refusal.AlreadyAnswered(String id) ->
+          ApiException.conflict(
+              "The tool call '" + id + "' was already answered (or the chat was stopped)");
+      case Refusal.WrongAnswer(String id) ->
+          ApiException.badRequest(
+              "The answer to '"
+                  + id
+                  + "' does not fit the call: an approval takes approved,"
+                  + " a client-side tool takes its output");
+      case Refusal.Unanswered(java.util.List<String> ids) ->
+          ApiException.badRequest(
+              "Every tool call that waits in the message must be answered at once; not answered: "
+                  + String.join(", ", ids));
       case Refusal.DeleteRaced raced ->
           ApiException.conflict("A run for this chat started while it was being deleted; retry");
     };

@@ -1,15 +1,41 @@
 package dev.reprise.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.protocol.ToolAnswer;
+import dev.reprise.protocol.ToolParts;
 import java.util.List;
 
 /**
  * What a model is asked: the chat's messages (UIMessages, oldest first) and the assistant message
- * id.
+ * id. When the user answered tool calls of that message, it is the last message (with the answers
+ * applied) and {@code answers} holds them: the model settles those calls first (runs the approved
+ * tools, reports the denied ones and the client-side tools' results), then goes on.
  */
-public record ModelRequest(String chatId, String messageId, List<JsonNode> messages) {
+public record ModelRequest(
+    String chatId, String messageId, List<JsonNode> messages, List<ToolAnswer> answers) {
   public ModelRequest {
     messages = List.copyOf(messages);
+    answers = List.copyOf(answers);
+  }
+
+  public ModelRequest(String chatId, String messageId, List<JsonNode> messages) {
+    this(chatId, messageId, messages, List.of());
+  }
+
+  /** Whether this request continues its message after the user answered its tool calls. */
+  public boolean continues() {
+    return !answers.isEmpty();
+  }
+
+  /** The tool call {@code toolCallId} of the continued message (its tool part), if there is one. */
+  public java.util.Optional<JsonNode> toolPart(String toolCallId) {
+    if (messages.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return ToolParts.of(messages.getLast()).stream()
+        .<JsonNode>map(p -> p)
+        .filter(p -> p.path("toolCallId").asText().equals(toolCallId))
+        .findFirst();
   }
 
   /** The text parts of the last user message, joined; empty when there is none. */

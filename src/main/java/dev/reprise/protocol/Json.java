@@ -56,6 +56,14 @@ public final class Json {
     }
   }
 
+  public <T> T read(String json, Class<T> type) {
+    try {
+      return mapper.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public UiChunk chunk(String json) {
     try {
       return mapper.readValue(json, UiChunk.class);

@@ -32,6 +32,24 @@ public final class MessageAssembler {
     this.messageId = messageId;
   }
 
+  /**
+   * An assembler that goes on with a message already written (a run that continues an answer after
+   * the user answered its tool calls): new chunks add parts to it, and outputs reach its tool
+   * calls.
+   */
+  public static MessageAssembler continuing(JsonNode message) {
+    MessageAssembler assembler = new MessageAssembler(message.path("id").asText());
+    for (JsonNode part : message.path("parts")) {
+      ObjectNode copy = part.deepCopy();
+      assembler.parts.add(copy);
+      if (ToolParts.isTool(copy)) {
+        assembler.toolCalls.put(copy.path("toolCallId").asText(), copy);
+      }
+    }
+    assembler.mergeMetadata(message.get("metadata"));
+    return assembler;
+  }
+
   public void accept(UiChunk chunk) {
     switch (chunk) {
       case UiChunk.Start start -> mergeMetadata(start.messageMetadata());
@@ -70,6 +88,19 @@ public final class MessageAssembler {
         tool.set("input", orEmpty(error.input()));
         tool.put("errorText", error.errorText());
       }
+      case UiChunk.ToolApprovalRequest request -> {
+        ObjectNode tool = toolCalls.get(request.toolCallId());
+        if (tool != null) {
+          tool.put("state", ToolParts.APPROVAL_REQUESTED);
+          tool.putObject("approval").put("id", request.approvalId());
+        }
+      }
+      case UiChunk.ToolOutputDenied denied -> {
+        ObjectNode tool = toolCalls.get(denied.toolCallId());
+        if (tool != null) {
+          tool.put("state", ToolParts.OUTPUT_DENIED);
+        }
+      }
       case UiChunk.ToolOutputAvailable output -> {
         ObjectNode tool = toolCalls.get(output.toolCallId());
         if (tool != null) {
@@ -94,8 +125,10 @@ public final class MessageAssembler {
   /**
    * The chunks that close every part still open: text and reasoning get their end, a tool call
    * still waiting for its output gets a "Cancelled" error (and its input, if that never completed).
+   * With {@code keepWaiting}, tool calls that wait for the user (an approval, a client-side tool)
+   * stay open: the answer ended normally and the user continues it.
    */
-  public List<UiChunk> closingChunks(String toolErrorText) {
+  public List<UiChunk> closingChunks(String toolErrorText, boolean keepWaiting) {
     List<UiChunk> closing = new ArrayList<>();
     openReasonings.keySet().forEach(id -> closing.add(new UiChunk.ReasoningEnd(id)));
     openTexts.keySet().forEach(id -> closing.add(new UiChunk.TextEnd(id)));
@@ -106,7 +139,11 @@ public final class MessageAssembler {
             String name = tool.path("type").asText().substring("tool-".length());
             closing.add(new UiChunk.ToolInputAvailable(callId, name, NODES.objectNode()));
           }
-          if (state.equals("input-streaming") || state.equals("input-available")) {
+          boolean waiting =
+              state.equals(ToolParts.INPUT_AVAILABLE)
+                  || state.equals(ToolParts.APPROVAL_REQUESTED)
+                  || state.equals(ToolParts.APPROVAL_RESPONDED);
+          if (state.equals("input-streaming") || (waiting && !keepWaiting)) {
             closing.add(new UiChunk.ToolOutputError(callId, toolErrorText));
           }
         });

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One AI SDK UI message chunk, exactly as it goes on the wire. Only fields that every supported
  * client version (ai 5.0.92+, 6.x, 7.x) accepts under its strict schema are modelled, so that an
  * older client never rejects a chunk for an unknown key: {@code abort} has no {@code reason}, tool
- * chunks carry no {@code title}.
+ * chunks carry no {@code title}. The two approval chunks exist only in ai 6 and later; ai 5 clients
+ * never get them when approvals are switched off (see docs/models.md).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -27,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
   @JsonSubTypes.Type(value = UiChunk.ToolInputError.class, name = "tool-input-error"),
   @JsonSubTypes.Type(value = UiChunk.ToolOutputAvailable.class, name = "tool-output-available"),
   @JsonSubTypes.Type(value = UiChunk.ToolOutputError.class, name = "tool-output-error"),
+  @JsonSubTypes.Type(value = UiChunk.ToolApprovalRequest.class, name = "tool-approval-request"),
+  @JsonSubTypes.Type(value = UiChunk.ToolOutputDenied.class, name = "tool-output-denied"),
   @JsonSubTypes.Type(value = UiChunk.MessageMetadata.class, name = "message-metadata"),
   @JsonSubTypes.Type(value = UiChunk.Error.class, name = "error"),
   @JsonSubTypes.Type(value = UiChunk.Abort.class, name = "abort"),
@@ -69,6 +72,12 @@ public sealed interface UiChunk {
   record ToolOutputAvailable(String toolCallId, JsonNode output) implements UiChunk {}
 
   record ToolOutputError(String toolCallId, String errorText) implements UiChunk {}
+
+  /** A tool call waits for the user's yes or no; only the fields ai 6.0 accepts. */
+  record ToolApprovalRequest(String approvalId, String toolCallId) implements UiChunk {}
+
+  /** The user said no: the tool did not run. */
+  record ToolOutputDenied(String toolCallId) implements UiChunk {}
 
   record MessageMetadata(JsonNode messageMetadata) implements UiChunk {}
 

@@ -1,6 +1,7 @@
 package dev.reprise.run;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Whether a new run was let in, and if not, why. */
 public sealed interface Admission {
@@ -21,4 +22,19 @@ public sealed interface Admission {
    * The account started {@code limit} runs in the last minute; one more fits at {@code retryAt}.
    */
   record TooFrequent(int limit, Instant retryAt) implements Admission {}
+
+  /** The turn answers a tool call that the chat does not wait on (none has that id). */
+  record NoSuchWait(String id) implements Admission {}
+
+  /** The tool call was answered already, or cancelled; the first answer won. */
+  record AlreadyAnswered(String id) implements Admission {}
+
+  /** The answer does not fit the call: a tool output for an approval, or the reverse. */
+  record WrongAnswer(String id) implements Admission {}
+
+  /** The turn had to answer every pending call of the message; these were left out. */
+  record Unanswered(List<String> ids) implements Admission {}
+
+  /** The answers were kept; the message still waits on these before its answer goes on. */
+  record StillWaiting(List<String> ids) implements Admission {}
 }

@@ -2,6 +2,7 @@ package dev.reprise.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.chat.ChatStore;
+import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.Cancellation;
 import dev.reprise.model.CancelledException;
 import dev.reprise.model.ChatModel;
@@ -10,6 +11,7 @@ import dev.reprise.model.ModelRequest;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.UiChunk;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +42,7 @@ final class RunExecution implements Runnable {
 
   private final Run run;
   private final RunStream stream;
+  private final Optional<RunStreams.Continuation> continuation;
   private final Optional<ChatModel> model;
   private final ChatStore chats;
   private final Json json;
@@ -52,6 +55,7 @@ final class RunExecution implements Runnable {
   RunExecution(
       Run run,
       RunStream stream,
+      Optional<RunStreams.Continuation> continuation,
       Optional<ChatModel> model,
       ChatStore chats,
       Json json,
@@ -59,6 +63,7 @@ final class RunExecution implements Runnable {
       Runnable onDone) {
     this.run = run;
     this.stream = stream;
+    this.continuation = continuation;
     this.model = model;
     this.chats = chats;
     this.json = json;
@@ -113,10 +118,7 @@ final class RunExecution implements Runnable {
       if (model.isEmpty()) {
         return RunOutcome.failed("The model '" + run.model() + "' is not configured.");
       }
-      List<JsonNode> history =
-          chats.messages(run.chatId()).stream().map(m -> json.tree(m.body())).toList();
-      ModelRequest request = new ModelRequest(run.chatId(), run.messageId(), history);
-      return RunOutcome.completed(model.get().respond(request, stream, cancellation));
+      return RunOutcome.completed(model.get().respond(request(), stream, cancellation));
     } catch (CancelledException e) {
       return interruption == Interruption.STOPPED
           ? RunOutcome.cancelled()
@@ -127,6 +129,24 @@ final class RunExecution implements Runnable {
       LOG.error("run {} failed inside reprise", run.id(), e);
       return RunOutcome.failed(INTERNAL_ERROR);
     }
+  }
+
+  /**
+   * The chat as the model sees it; a continued message stands there as the user answered it, last,
+   * with the answers.
+   */
+  private ModelRequest request() {
+    List<JsonNode> history = new ArrayList<>();
+    for (StoredMessage message : chats.messages(run.chatId())) {
+      if (continuation.isEmpty() || !message.id().equals(run.messageId())) {
+        history.add(json.tree(message.body()));
+      }
+    }
+    if (continuation.isEmpty()) {
+      return new ModelRequest(run.chatId(), run.messageId(), history);
+    }
+    history.add(continuation.get().message());
+    return new ModelRequest(run.chatId(), run.messageId(), history, continuation.get().answers());
   }
 
   /**

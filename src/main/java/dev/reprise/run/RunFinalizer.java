@@ -1,5 +1,8 @@
 package dev.reprise.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.approval.ToolWaitStore;
+import dev.reprise.approval.ToolWaits;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.chat.StoredMessage;
 import dev.reprise.protocol.Json;
@@ -8,9 +11,10 @@ import java.time.Clock;
 /**
  * The end of every run, however it ended (it ran here, it was cancelled while queued, or its node
  * died and another recovers it): close its open parts and write its last chunks ({@code error} or
- * {@code abort}, then {@code finish}), store the assistant message, record the outcome, close the
- * stream. In that order, so that a reader never sees a run end before its message is kept, and a
- * run is never marked ended before its stream says how.
+ * {@code abort}, then {@code finish}), store the assistant message and the tool calls it leaves
+ * waiting for the user, record the outcome, close the stream. In that order, so that a reader never
+ * sees a run end before its message is kept, and a run is never marked ended before its stream says
+ * how.
  */
 final class RunFinalizer {
   static final String CANCELLED_TOOL = "Cancelled";
@@ -27,12 +31,14 @@ final class RunFinalizer {
 
   private final RunStore runs;
   private final ChatStore chats;
+  private final ToolWaitStore waits;
   private final Json json;
   private final Clock clock;
 
-  RunFinalizer(RunStore runs, ChatStore chats, Json json, Clock clock) {
-    this.runs = runs;
-    this.chats = chats;
+  RunFinalizer(RunStores stores, Json json, Clock clock) {
+    this.runs = stores.runs();
+    this.chats = stores.chats();
+    this.waits = stores.waits();
     this.json = json;
     this.clock = clock;
   }
@@ -41,7 +47,10 @@ final class RunFinalizer {
   void finish(Run run, RunStream stream, RunOutcome outcome, Attempts attempts) {
     try {
       attempts.attempt(
-          "write the end of its stream", () -> stream.end(CANCELLED_TOOL, outcome.finalChunks()));
+          "write the end of its stream",
+          () ->
+              stream.end(
+                  CANCELLED_TOOL, outcome.status() == RunStatus.COMPLETED, outcome.finalChunks()));
     } catch (RuntimeException e) {
       stream.writer().closeMirror();
       throw e;
@@ -58,11 +67,13 @@ final class RunFinalizer {
       attempts.attempt(
           "store the assistant message",
           () -> {
+            ObjectNode assembled = stream.message().message();
             StoredMessage message =
-                new StoredMessage(
-                    run.messageId(), "assistant", json.write(stream.message().message()));
+                new StoredMessage(run.messageId(), "assistant", json.write(assembled));
             chats.upsert(run.chatId(), message, clock.instant());
             chats.touch(run.chatId(), clock.instant());
+            // why: before the run is marked ended, so whoever sees it ended sees what it waits on.
+            waits.record(ToolWaits.in(run.chatId(), assembled, clock.instant()));
           });
       attempts.attempt(
           "mark the run " + outcome.status().wire(),

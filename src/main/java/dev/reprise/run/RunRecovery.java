@@ -1,6 +1,5 @@
 package dev.reprise.run;
 
-import dev.reprise.chat.ChatStore;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.MessageAssembler;
 import dev.reprise.protocol.UiChunk;
@@ -8,7 +7,6 @@ import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
-import dev.reprise.stream.StreamWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,22 +28,19 @@ public final class RunRecovery {
   private static final int PAGE = 1000;
 
   private final RunStore runs;
-  private final ChatStore chats;
   private final StreamLog log;
-  private final StreamHub hub;
+  private final RunStreams streams;
   private final Json json;
   private final Clock clock;
   private final RunFinalizer finalizer;
 
-  public RunRecovery(
-      RunStore runs, ChatStore chats, StreamLog log, StreamHub hub, Json json, Clock clock) {
-    this.runs = runs;
-    this.chats = chats;
+  public RunRecovery(RunStores stores, StreamLog log, StreamHub hub, Json json, Clock clock) {
+    this.runs = stores.runs();
     this.log = log;
-    this.hub = hub;
+    this.streams = new RunStreams(stores, log, hub, json, clock);
     this.json = json;
     this.clock = clock;
-    this.finalizer = new RunFinalizer(runs, chats, json, clock);
+    this.finalizer = new RunFinalizer(stores, json, clock);
   }
 
   /**
@@ -73,11 +68,9 @@ public final class RunRecovery {
     }
     long tail = info.get().tailIndex();
     LOG.info("run {} was cut off at chunk {}; finalizing it", run.id(), tail);
-    MessageAssembler message = new MessageAssembler(run.messageId());
+    MessageAssembler message = streams.assembler(run, streams.continuation(run));
     RunOutcome ended = endedWith(replay(run.id(), message));
-    RunStream stream =
-        new RunStream(
-            new StreamWriter(log, hub.openAt(run.id(), tail + 1), clock, tail + 1), message, json);
+    RunStream stream = streams.openAt(run, tail + 1, message);
     if (ended != null) {
       finalizer.settle(run, stream, ended, RunFinalizer.Attempts.ONCE);
     } else if (info.get().closed()) {

@@ -3,11 +3,9 @@ package dev.reprise.run;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.protocol.Json;
-import dev.reprise.protocol.MessageAssembler;
 import dev.reprise.protocol.UiChunk;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamLog;
-import dev.reprise.stream.StreamWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +25,7 @@ public final class RunService {
   private final RunStore runs;
   private final ChatStore chats;
   private final StreamLog log;
-  private final StreamHub hub;
+  private final RunStreams streams;
   private final ModelRegistry models;
   private final Json json;
   private final Clock clock;
@@ -39,8 +37,7 @@ public final class RunService {
   private volatile Runnable wakeDispatcher = () -> {};
 
   public RunService(
-      RunStore runs,
-      ChatStore chats,
+      RunStores stores,
       StreamLog log,
       StreamHub hub,
       ModelRegistry models,
@@ -48,22 +45,30 @@ public final class RunService {
       Clock clock,
       Ids ids,
       RunSettings settings) {
-    this.runs = runs;
-    this.chats = chats;
+    this.runs = stores.runs();
+    this.chats = stores.chats();
     this.log = log;
-    this.hub = hub;
+    this.streams = new RunStreams(stores, log, hub, json, clock);
     this.models = models;
     this.json = json;
     this.clock = clock;
     this.ids = ids;
     this.settings = settings;
-    this.finalizer = new RunFinalizer(runs, chats, json, clock);
+    this.finalizer = new RunFinalizer(stores, json, clock);
   }
 
   /** A new run for the chat, not yet admitted: {@link #start} queues it. */
   public Run newRun(String chatId, String accountId, String model, boolean headless) {
-    return Run.queued(
-        ids.runId(), chatId, accountId, ids.messageId(), model, headless, clock.instant());
+    return newRun(chatId, accountId, model, headless, ids.messageId());
+  }
+
+  /**
+   * A new run that writes the assistant message {@code messageId}: a new one, or the one it
+   * continues after the user answered its tool calls.
+   */
+  public Run newRun(
+      String chatId, String accountId, String model, boolean headless, String messageId) {
+    return Run.queued(ids.runId(), chatId, accountId, messageId, model, headless, clock.instant());
   }
 
   /**
@@ -130,15 +135,13 @@ public final class RunService {
   }
 
   private void launch(Run run) {
-    RunStream stream =
-        new RunStream(
-            new StreamWriter(log, hub.open(run.id()), clock, 0),
-            new MessageAssembler(run.messageId()),
-            json);
+    Optional<RunStreams.Continuation> continuation = streams.continuation(run);
+    RunStream stream = streams.open(run, continuation);
     RunExecution execution =
         new RunExecution(
             run,
             stream,
+            continuation,
             models.find(run.model()),
             chats,
             json,
@@ -180,11 +183,7 @@ public final class RunService {
 
   /** A queued run that never started: its stream is only start, abort and finish. */
   private void cancelQueued(Run run) {
-    RunStream stream =
-        new RunStream(
-            new StreamWriter(log, hub.open(run.id()), clock, 0),
-            new MessageAssembler(run.messageId()),
-            json);
+    RunStream stream = streams.open(run, streams.continuation(run));
     stream.emit(new UiChunk.Start(run.messageId()));
     finalizer.finish(run, stream, RunOutcome.cancelled(), RunFinalizer.Attempts.ONCE);
   }

@@ -29,6 +29,13 @@ public interface RunStore {
    * {@link #admit(Run, RunQuota)}, and in the same transaction, only if the run is admitted, stores
    * the turn's messages in the chat: a refused request writes nothing. {@link Admission.ChatGone}
    * when the chat no longer exists.
+   *
+   * <p>A turn with answers claims the tool calls it answers, exactly once across every node: an
+   * unknown one is {@link Admission.NoSuchWait}, one answered or cancelled before is {@link
+   * Admission.AlreadyAnswered}. When calls of the message still wait after the answers, the answers
+   * are kept and no run is inserted ({@link Admission.StillWaiting}); otherwise the run continues
+   * the message (its id is the message's) and gets the answers. Any other admitted run cancels what
+   * still waits in the chat: the user wrote something else instead of answering.
    */
   Admission admit(Run run, RunQuota quota, Turn turn);
 
@@ -40,6 +47,12 @@ public interface RunStore {
   Admission quotaCheck(String accountId, RunQuota quota, Instant now);
 
   Optional<Run> find(String runId);
+
+  /**
+   * For a run that continues an answer after the user answered its tool calls, the assistant
+   * message as it stood when the run was admitted; empty for any other run.
+   */
+  Optional<String> baseMessage(String runId);
 
   /** The chat's queued or running run, if any. */
   Optional<Run> findLive(String chatId);

@@ -29,11 +29,12 @@ final class RunStream implements ChunkSink {
   }
 
   /**
-   * Closes whatever part is still open, then ends the stream with {@code last}. Safe to call again
-   * with the same {@code last} after a failed append: it goes on from the first chunk not written.
+   * Closes whatever part is still open (except, with {@code keepWaiting}, tool calls that wait for
+   * the user), then ends the stream with {@code last}. Safe to call again with the same {@code
+   * last} after a failed append: it goes on from the first chunk not written.
    */
-  void end(String toolErrorText, List<UiChunk> last) {
-    message.closingChunks(toolErrorText).forEach(this::emit);
+  void end(String toolErrorText, boolean keepWaiting, List<UiChunk> last) {
+    message.closingChunks(toolErrorText, keepWaiting).forEach(this::emit);
     for (; lastWritten < last.size(); lastWritten++) {
       emit(last.get(lastWritten));
     }

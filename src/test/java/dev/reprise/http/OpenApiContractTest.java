@@ -306,7 +306,7 @@ class OpenApiContractTest {
         """
             .formatted(CHAT_ID);
     String detail =
-        "{\"chat\":%s,\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}],\"answers\":[],\"isStreaming\":false}"
+        "{\"chat\":%s,\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}],\"answers\":[],\"waiting\":[],\"isStreaming\":false}"
             .formatted(chat);
     assertThat(violations("GET", "/api/chats/{chatId}", 200, JSON, detail)).isEmpty();
     assertThat(

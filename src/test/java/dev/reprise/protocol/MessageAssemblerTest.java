@@ -178,7 +178,7 @@ class MessageAssemblerTest {
         new UiChunk.TextStart("t1"),
         new UiChunk.TextDelta("t1", "cut"));
 
-    assertThat(assembler.closingChunks("Cancelled"))
+    assertThat(assembler.closingChunks("Cancelled", false))
         .containsExactly(
             new UiChunk.ReasoningEnd("r1"),
             new UiChunk.TextEnd("t1"),
@@ -194,9 +194,9 @@ class MessageAssemblerTest {
         new UiChunk.ReasoningStart("r1"),
         new UiChunk.TextStart("t1"));
 
-    assembler.closingChunks("Cancelled").forEach(assembler::accept);
+    assembler.closingChunks("Cancelled", false).forEach(assembler::accept);
 
-    assertThat(assembler.closingChunks("Cancelled")).isEmpty();
+    assertThat(assembler.closingChunks("Cancelled", false)).isEmpty();
     assertThat(parts())
         .isEqualTo(
             tree(
@@ -215,6 +215,68 @@ class MessageAssemblerTest {
         new UiChunk.FinishStep(),
         new UiChunk.Finish(FinishReason.STOP));
 
-    assertThat(assembler.closingChunks("Cancelled")).isEmpty();
+    assertThat(assembler.closingChunks("Cancelled", false)).isEmpty();
+  }
+
+  @Test
+  void an_approval_request_and_a_denial_change_the_tool_part_as_the_client_does() {
+    accept(
+        new UiChunk.StartStep(),
+        new UiChunk.ToolInputAvailable("c1", "clock", tree("{'tz':'UTC'}")),
+        new UiChunk.ToolApprovalRequest("a1", "c1"));
+    assertThat(parts().get(1))
+        .isEqualTo(
+            tree(
+                "{'type':'tool-clock','toolCallId':'c1','state':'approval-requested',"
+                    + "'input':{'tz':'UTC'},'approval':{'id':'a1'}}"));
+
+    accept(new UiChunk.ToolOutputDenied("c1"));
+    assertThat(parts().get(1).path("state").asText()).isEqualTo("output-denied");
+  }
+
+  @Test
+  void calls_that_wait_for_the_user_stay_open_when_the_answer_ends_normally() {
+    accept(
+        new UiChunk.StartStep(),
+        new UiChunk.ToolInputAvailable("asks", "clock", tree("{}")),
+        new UiChunk.ToolApprovalRequest("a1", "asks"),
+        new UiChunk.ToolInputAvailable("client", "local_time", tree("{}")));
+
+    assertThat(assembler.closingChunks("Cancelled", true)).isEmpty();
+    assertThat(assembler.closingChunks("Cancelled", false))
+        .containsExactly(
+            new UiChunk.ToolOutputError("asks", "Cancelled"),
+            new UiChunk.ToolOutputError("client", "Cancelled"));
+  }
+
+  @Test
+  void a_continued_message_keeps_its_parts_and_its_tool_calls_take_their_outputs() {
+    JsonNode answered =
+        ToolParts.answered(
+            tree(
+                "{'id':'m1','role':'assistant','metadata':{'model':'offline'},'parts':["
+                    + "{'type':'step-start'},"
+                    + "{'type':'tool-clock','toolCallId':'c1','state':'approval-requested',"
+                    + "'input':{},'approval':{'id':'a1'}}]}"),
+            java.util.List.of(new ToolAnswer.Approval("a1", "c1", true, "ok")));
+    MessageAssembler continued = MessageAssembler.continuing(answered);
+    continued.accept(new UiChunk.Start("m1"));
+    continued.accept(new UiChunk.ToolOutputAvailable("c1", tree("{'time':'noon'}")));
+    continued.accept(new UiChunk.StartStep());
+    continued.accept(new UiChunk.TextStart("t1"));
+    continued.accept(new UiChunk.TextDelta("t1", "It is noon."));
+    continued.accept(new UiChunk.TextEnd("t1"));
+
+    assertThat(continued.message())
+        .isEqualTo(
+            tree(
+                "{'id':'m1','role':'assistant','parts':["
+                    + "{'type':'step-start'},"
+                    + "{'type':'tool-clock','toolCallId':'c1','state':'output-available',"
+                    + "'input':{},'approval':{'id':'a1','approved':true,'reason':'ok'},"
+                    + "'output':{'time':'noon'}},"
+                    + "{'type':'step-start'},"
+                    + "{'type':'text','text':'It is noon.','state':'done'}],"
+                    + "'metadata':{'model':'offline'}}"));
   }
 }

@@ -61,6 +61,13 @@ class UiChunkJsonTest {
             new UiChunk.ToolOutputError("c1", "Cancelled"),
             "{\"type\":\"tool-output-error\",\"toolCallId\":\"c1\",\"errorText\":\"Cancelled\"}"),
         Arguments.of(
+            new UiChunk.ToolApprovalRequest("approval_c1", "c1"),
+            "{\"type\":\"tool-approval-request\",\"approvalId\":\"approval_c1\","
+                + "\"toolCallId\":\"c1\"}"),
+        Arguments.of(
+            new UiChunk.ToolOutputDenied("c1"),
+            "{\"type\":\"tool-output-denied\",\"toolCallId\":\"c1\"}"),
+        Arguments.of(
             new UiChunk.MessageMetadata(tree("{\"b\":[1,2]}")),
             "{\"type\":\"message-metadata\",\"messageMetadata\":{\"b\":[1,2]}}"),
         Arguments.of(new UiChunk.Error("boom"), "{\"type\":\"error\",\"errorText\":\"boom\"}"),

@@ -15,6 +15,7 @@ import dev.reprise.storage.sql.SqlAccountStore;
 import dev.reprise.storage.sql.SqlChatStore;
 import dev.reprise.storage.sql.SqlRunStore;
 import dev.reprise.storage.sql.SqlStreamLog;
+import dev.reprise.storage.sql.SqlToolWaitStore;
 import dev.reprise.storage.sqlite.SqliteDatabase;
 import dev.reprise.storage.sqlite.TempSqlite;
 import dev.reprise.stream.LogEntry;
@@ -53,6 +54,7 @@ class RunLifecycleTest {
   private StreamLog log;
   private StreamHub hub;
   private RunService service;
+  private SqlToolWaitStore waits;
   private RunRecovery recovery;
   private String accountId;
 
@@ -73,8 +75,10 @@ class RunLifecycleTest {
             Duration.ofSeconds(10),
             Duration.ofMillis(100),
             new RunQuota(100, 1000));
-    service = new RunService(runs, chats, log, hub, models, json, clock, new Ids(clock), settings);
-    recovery = new RunRecovery(runs, chats, log, hub, json, clock);
+    waits = new SqlToolWaitStore(db, json);
+    RunStores stores = new RunStores(runs, chats, waits);
+    service = new RunService(stores, log, hub, models, json, clock, new Ids(clock), settings);
+    recovery = new RunRecovery(stores, log, hub, json, clock);
     Account account = new SqlAccountStore(db).findOrCreate("alice", clock.instant());
     accountId = account.id();
   }

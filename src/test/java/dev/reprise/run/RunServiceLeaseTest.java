@@ -12,6 +12,7 @@ import dev.reprise.storage.sql.SqlAccountStore;
 import dev.reprise.storage.sql.SqlChatStore;
 import dev.reprise.storage.sql.SqlRunStore;
 import dev.reprise.storage.sql.SqlStreamLog;
+import dev.reprise.storage.sql.SqlToolWaitStore;
 import dev.reprise.storage.sqlite.SqliteDatabase;
 import dev.reprise.storage.sqlite.TempSqlite;
 import dev.reprise.stream.StreamHub;
@@ -69,8 +70,7 @@ class RunServiceLeaseTest {
                 });
     RunService service =
         new RunService(
-            runs,
-            new SqlChatStore(db),
+            new RunStores(runs, new SqlChatStore(db), new SqlToolWaitStore(db, new Json())),
             new SqlStreamLog(db),
             new StreamHub(clock, Duration.ofMinutes(1)),
             new ModelRegistry(

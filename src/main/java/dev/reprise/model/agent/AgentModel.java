@@ -28,6 +28,7 @@ public final class AgentModel implements ChatModel {
   private final AgentSettings settings;
   private final StepStreamer streamer;
   private final ToolRunner runner;
+  private final AnswerSettler settler;
 
   /**
    * @param id the model id, {@code provider/model}
@@ -45,6 +46,7 @@ public final class AgentModel implements ChatModel {
     this.settings = settings;
     this.streamer = new StepStreamer(id, modelName, provider, settings, redactor);
     this.runner = new ToolRunner(toolbox, settings.toolTimeout());
+    this.settler = new AnswerSettler(runner);
   }
 
   @Override
@@ -55,9 +57,7 @@ public final class AgentModel implements ChatModel {
   @Override
   public FinishReason respond(ModelRequest request, ChunkSink sink, Cancellation cancellation)
       throws ModelException, CancelledException {
-    List<ChatMessage> messages =
-        new ArrayList<>(
-            History.of(request.messages(), request.messageId(), settings.contextTokens()));
+    List<ChatMessage> messages = new ArrayList<>(history(request, sink, cancellation));
     List<ToolSpecification> tools = toolbox.specifications();
     IdSource ids = new IdSource(request.messageId());
     Usage usage = new Usage();
@@ -67,12 +67,27 @@ public final class AgentModel implements ChatModel {
       StepChunks chunks = new StepChunks(sink, ids);
       StepOutcome outcome = streamer.stream(messages, tools, chunks, cancellation);
       usage.add(outcome.usage());
+      boolean waits = false;
       if (!outcome.calls().isEmpty()) {
         messages.add(outcome.assistantMessage());
-        messages.addAll(runner.run(outcome.calls(), sink, cancellation));
+        List<ToolCall> runNow = new ArrayList<>();
+        for (ToolCall call : outcome.calls()) {
+          switch (waitFor(call)) {
+            case APPROVAL -> {
+              sink.emit(new UiChunk.ToolApprovalRequest(approvalId(call), call.id()));
+              waits = true;
+            }
+            case CLIENT -> waits = true;
+            case NONE -> runNow.add(call);
+          }
+        }
+        runner.run(runNow, sink, cancellation).forEach(s -> messages.add(s.message()));
       }
       sink.emit(new UiChunk.MessageMetadata(usage.metadata()));
       sink.emit(new UiChunk.FinishStep());
+      if (waits) {
+        return FinishReason.TOOL_CALLS;
+      }
       if (outcome.calls().isEmpty()) {
         return outcome.finishReason();
       }
@@ -80,5 +95,37 @@ public final class AgentModel implements ChatModel {
         return FinishReason.TOOL_CALLS;
       }
     }
+  }
+
+  private enum Wait {
+    NONE,
+    APPROVAL,
+    CLIENT
+  }
+
+  private Wait waitFor(ToolCall call) {
+    if (call.inputError().isPresent()) {
+      return Wait.NONE;
+    }
+    if (toolbox.isClientSide(call.name())) {
+      return Wait.CLIENT;
+    }
+    return toolbox.needsApproval(call.name()) ? Wait.APPROVAL : Wait.NONE;
+  }
+
+  /** Derived from the call's id, which is unique in the message, so the same call gets the same. */
+  static String approvalId(ToolCall call) {
+    return "approval_" + call.id();
+  }
+
+  private List<ChatMessage> history(ModelRequest request, ChunkSink sink, Cancellation cancellation)
+      throws CancelledException {
+    if (!request.continues()) {
+      return History.of(request.messages(), request.messageId(), settings.contextTokens());
+    }
+    List<com.fasterxml.jackson.databind.JsonNode> settled =
+        settler.settle(request, sink, cancellation);
+    // why: the continued message is part of the history; no message is the one being written.
+    return History.of(settled, "", settings.contextTokens());
   }
 }

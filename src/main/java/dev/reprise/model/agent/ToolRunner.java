@@ -13,6 +13,7 @@ import dev.reprise.protocol.UiChunk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,8 +47,27 @@ final class ToolRunner {
     record Failure(String message) implements Result {}
   }
 
-  List<ToolExecutionResultMessage> run(
-      List<ToolCall> calls, ChunkSink sink, Cancellation cancellation) throws CancelledException {
+  /** A call that ran: its output, or why it failed. */
+  record Settled(ToolCall call, Optional<JsonNode> output, Optional<String> error) {
+
+    /** The result as the next model call reads it. */
+    ToolExecutionResultMessage message() {
+      if (output.isPresent()) {
+        JsonNode value = output.get();
+        return ToolExecutionResultMessage.from(
+            call.id(), call.name(), value.isTextual() ? value.asText() : value.toString());
+      }
+      return ToolExecutionResultMessage.builder()
+          .id(call.id())
+          .toolName(call.name())
+          .text("Error: " + error.orElse(""))
+          .isError(true)
+          .build();
+    }
+  }
+
+  List<Settled> run(List<ToolCall> calls, ChunkSink sink, Cancellation cancellation)
+      throws CancelledException {
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     try {
       List<Future<Result>> futures = new ArrayList<>();
@@ -56,7 +76,7 @@ final class ToolRunner {
       }
       cancellation.onCancel(() -> futures.forEach(f -> f.cancel(true)));
       long deadline = System.nanoTime() + timeout.toNanos();
-      List<ToolExecutionResultMessage> results = new ArrayList<>();
+      List<Settled> results = new ArrayList<>();
       for (int i = 0; i < calls.size(); i++) {
         ToolCall call = calls.get(i);
         Result result = await(futures.get(i), deadline, cancellation, call);
@@ -113,24 +133,17 @@ final class ToolRunner {
     }
   }
 
-  private static ToolExecutionResultMessage emit(ToolCall call, Result result, ChunkSink sink) {
+  private static Settled emit(ToolCall call, Result result, ChunkSink sink) {
     return switch (result) {
       case Result.Output output -> {
         sink.emit(new UiChunk.ToolOutputAvailable(call.id(), output.value()));
-        String text =
-            output.value().isTextual() ? output.value().asText() : output.value().toString();
-        yield ToolExecutionResultMessage.from(call.id(), call.name(), text);
+        yield new Settled(call, Optional.of(output.value()), Optional.empty());
       }
       case Result.Failure failure -> {
         if (call.inputError().isEmpty()) {
           sink.emit(new UiChunk.ToolOutputError(call.id(), failure.message()));
         }
-        yield ToolExecutionResultMessage.builder()
-            .id(call.id())
-            .toolName(call.name())
-            .text("Error: " + failure.message())
-            .isError(true)
-            .build();
+        yield new Settled(call, Optional.empty(), Optional.of(failure.message()));
       }
     };
   }

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.langchain4j.internal.JsonSchemaElementJsonUtils;
-import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.reprise.model.tools.Tool;
 import dev.reprise.model.tools.ToolException;
+import dev.reprise.model.tools.ToolSchemas;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
@@ -25,16 +24,22 @@ final class McpTool implements Tool {
   private final String remoteName;
   private final ToolSpecification specification;
   private final ObjectMapper json;
+  private final boolean destructive;
 
   McpTool(String server, McpSyncClient client, McpSchema.Tool tool, ObjectMapper json) {
     this.client = client;
     this.remoteName = tool.name();
     this.json = json;
+    McpSchema.ToolAnnotations annotations = tool.annotations();
+    this.destructive =
+        annotations != null
+            && Boolean.TRUE.equals(annotations.destructiveHint())
+            && !Boolean.TRUE.equals(annotations.readOnlyHint());
     this.specification =
         ToolSpecification.builder()
             .name(localName(server, tool.name()))
             .description(tool.description() == null ? tool.name() : tool.description())
-            .parameters(schema(tool.inputSchema()))
+            .parameters(ToolSchemas.object(tool.inputSchema()))
             .build();
   }
 
@@ -46,6 +51,11 @@ final class McpTool implements Tool {
   @Override
   public ToolSpecification specification() {
     return specification;
+  }
+
+  @Override
+  public boolean destructive() {
+    return destructive;
   }
 
   @Override
@@ -100,18 +110,5 @@ final class McpTool implements Tool {
       return "The MCP tool reported an error.";
     }
     return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "…";
-  }
-
-  private static JsonObjectSchema schema(Map<String, Object> inputSchema) {
-    if (inputSchema != null) {
-      try {
-        if (JsonSchemaElementJsonUtils.fromMap(inputSchema) instanceof JsonObjectSchema object) {
-          return object;
-        }
-      } catch (IllegalArgumentException e) {
-        // why: a schema LangChain4j cannot represent; the model gets an open object instead.
-      }
-    }
-    return JsonObjectSchema.builder().build();
   }
 }

@@ -14,6 +14,14 @@ public interface Tool {
   }
 
   /**
+   * Whether the tool says it may change or destroy something (an MCP tool annotated {@code
+   * destructiveHint}); such a tool needs the user's approval unless configured otherwise.
+   */
+  default boolean destructive() {
+    return false;
+  }
+
+  /**
    * Runs the tool.
    *
    * @return the output, shown to the user and sent back to the model

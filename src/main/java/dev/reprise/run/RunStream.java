@@ -24,7 +24,7 @@ final class RunStream implements ChunkSink {
 
   @Override
   public void emit(UiChunk chunk) {
-    writer.append(json.write(chunk));
+    writer.append(json.write(chunk), chunk instanceof UiChunk.Finish);
     message.accept(chunk);
   }
 

@@ -15,13 +15,15 @@ public interface StreamLog {
   void create(String streamId, Instant now);
 
   /**
-   * Appends one chunk at {@code index}, which must be the stream's tail index + 1.
+   * Appends one chunk at {@code entry.index()}, which must be the stream's tail index + 1. The
+   * chunk is kept as it is given, its {@code finish} flag included, and {@link #read} returns it
+   * so.
    *
    * @throws StreamConflictException if the index is not the next one, the stream is closed or
    *     unknown: a second writer, or a writer that lost its run to another node, is fenced off this
    *     way.
    */
-  void append(String streamId, long index, String data);
+  void append(String streamId, LogEntry entry);
 
   /** Marks the stream closed: no more appends, readers end after the last chunk. Idempotent. */
   void close(String streamId, Instant now);

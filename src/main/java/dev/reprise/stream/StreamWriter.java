@@ -19,13 +19,16 @@ public final class StreamWriter {
     this.next = next;
   }
 
-  /** Appends one chunk and returns its index. */
-  public long append(String data) {
-    long index = next;
-    log.append(live.id(), index, data);
-    live.offer(Frame.of(index, data));
-    next = index + 1;
-    return index;
+  /**
+   * Appends one chunk and returns its index; {@code finish} says that it is the chunk that ends the
+   * stream (a run's {@code finish}), which readers are told with it.
+   */
+  public long append(String data, boolean finish) {
+    LogEntry entry = new LogEntry(next, data, finish);
+    log.append(live.id(), entry);
+    live.offer(Frame.of(entry));
+    next = entry.index() + 1;
+    return entry.index();
   }
 
   /** Index of the last chunk written, -1 when none. */

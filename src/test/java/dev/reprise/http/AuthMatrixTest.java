@@ -11,16 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.reprise.testing.ApiClient;
 import dev.reprise.testing.JwksServer;
-import dev.reprise.testing.RunningServer;
+import dev.reprise.testing.ServerExtension;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,8 +37,11 @@ class AuthMatrixTest {
   private static final RSAKey ROGUE_KEY = JwksServer.rsaKey("idp-1");
   private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
-  private static JwksServer jwks;
-  private static RunningServer server;
+  @RegisterExtension
+  static final ServerExtension SERVER =
+      ServerExtension.trustingJwts(
+          IDP_KEY, ISSUER, AUDIENCE, Map.of("REPRISE_JWT_CLOCK_SKEW", "0s"));
+
   private static ApiClient client;
   private static String owner;
   private static String stranger;
@@ -50,23 +53,11 @@ class AuthMatrixTest {
   private static String runId;
 
   @BeforeAll
-  static void start() {
-    jwks = JwksServer.start(IDP_KEY.toPublicJWK());
-    server =
-        RunningServer.start(
-            Map.of(
-                "REPRISE_JWT_JWKS_URL",
-                jwks.url().toString(),
-                "REPRISE_JWT_ISSUER",
-                ISSUER,
-                "REPRISE_JWT_AUDIENCE",
-                AUDIENCE,
-                "REPRISE_JWT_CLOCK_SKEW",
-                "0s"));
-    client = server.client();
-    owner = server.newKey("owner");
-    stranger = server.newKey("stranger");
-    expired = server.newKey("owner", Instant.now().minusSeconds(60));
+  static void createAccountsChatAndRun() {
+    client = SERVER.client();
+    owner = SERVER.newKey("owner");
+    stranger = SERVER.newKey("stranger");
+    expired = SERVER.server().newKey("owner", Instant.now().minusSeconds(60));
     JsonNode created =
         parse(client.post("/api/keys", "{\"name\":\"soon revoked\"}", "x-api-key", owner).body());
     revoked = created.path("key").asText();
@@ -83,12 +74,6 @@ class AuthMatrixTest {
     HttpResponse<String> turn =
         client.post("/api/chat", chatTurn(chatId, "secret owner text"), "x-api-key", owner);
     runId = turn.headers().firstValue("x-workflow-run-id").orElseThrow();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    jwks.close();
   }
 
   record Endpoint(String method, String path, String template, String body) {

@@ -10,13 +10,14 @@ import com.nimbusds.jose.jwk.ECKey;
 import dev.reprise.testing.ApiClient;
 import dev.reprise.testing.JwksServer;
 import dev.reprise.testing.RunningServer;
+import dev.reprise.testing.ServerExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST/GET/DELETE /api/keys, and accounts that bearer JWTs create on first sight. */
 class KeysApiTest {
@@ -25,33 +26,19 @@ class KeysApiTest {
   private static final ECKey IDP_KEY = JwksServer.ecKey("es-1");
   private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
-  private static JwksServer jwks;
-  private static RunningServer server;
+  @RegisterExtension
+  static final ServerExtension SERVER =
+      ServerExtension.trustingJwts(
+          IDP_KEY,
+          ISSUER,
+          AUDIENCE,
+          Map.of("REPRISE_JWT_ACCOUNT_CLAIM", "email", "REPRISE_JWT_CREATE_ACCOUNTS", "true"));
+
   private static ApiClient client;
 
   @BeforeAll
-  static void start() {
-    jwks = JwksServer.start(IDP_KEY.toPublicJWK());
-    server =
-        RunningServer.start(
-            Map.of(
-                "REPRISE_JWT_JWKS_URL",
-                jwks.url().toString(),
-                "REPRISE_JWT_ISSUER",
-                ISSUER,
-                "REPRISE_JWT_AUDIENCE",
-                AUDIENCE,
-                "REPRISE_JWT_ACCOUNT_CLAIM",
-                "email",
-                "REPRISE_JWT_CREATE_ACCOUNTS",
-                "true"));
-    client = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    jwks.close();
+  static void connect() {
+    client = SERVER.client();
   }
 
   private static HttpResponse<String> checked(
@@ -62,7 +49,7 @@ class KeysApiTest {
 
   @Test
   void a_created_key_is_shown_once_and_listed_without_its_secret() {
-    String key = server.newKey("lister");
+    String key = SERVER.newKey("lister");
 
     HttpResponse<String> created =
         checked(
@@ -95,7 +82,7 @@ class KeysApiTest {
 
   @Test
   void a_revoked_key_fails_on_the_very_next_request() {
-    String key = server.newKey("revoker");
+    String key = SERVER.newKey("revoker");
     JsonNode created = parse(client.post("/api/keys", "", "x-api-key", key).body());
     String second = created.path("key").asText();
     assertThat(client.get("/api/chats", "x-api-key", second).statusCode()).isEqualTo(200);
@@ -116,7 +103,7 @@ class KeysApiTest {
 
   @Test
   void a_key_can_revoke_itself_and_is_refused_right_after() {
-    String key = server.newKey("self-revoker");
+    String key = SERVER.newKey("self-revoker");
     String id = parse(client.get("/api/keys", "x-api-key", key).body()).at("/keys/0/id").asText();
 
     assertThat(client.delete("/api/keys/" + id, "x-api-key", key).statusCode()).isEqualTo(200);
@@ -126,8 +113,8 @@ class KeysApiTest {
 
   @Test
   void unknown_malformed_or_another_accounts_key_ids_are_refused() {
-    String key = server.newKey("prober");
-    String other = server.newKey("victim");
+    String key = SERVER.newKey("prober");
+    String other = SERVER.newKey("victim");
     String victimId =
         parse(client.get("/api/keys", "x-api-key", other).body()).at("/keys/0/id").asText();
 
@@ -155,7 +142,7 @@ class KeysApiTest {
 
   @Test
   void bad_key_requests_are_400_naming_the_field_and_create_nothing() {
-    String key = server.newKey("validator");
+    String key = SERVER.newKey("validator");
     String[][] cases = {
       {"{\"name\":\"\"}", "name"},
       {"{\"name\":\"" + "x".repeat(101) + "\"}", "name"},

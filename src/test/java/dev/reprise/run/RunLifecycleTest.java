@@ -177,9 +177,9 @@ class RunLifecycleTest {
     Run run = admitted("cut off");
     claimForDeadNode(run);
     StreamWriter writer = new StreamWriter(log, hub.open(run.id()), clock, 0);
-    writer.append(json.write(new UiChunk.Start(run.messageId())));
-    writer.append(json.write(new UiChunk.TextStart("text-1")));
-    writer.append(json.write(new UiChunk.TextDelta("text-1", "kept words")));
+    writer.append(json.write(new UiChunk.Start(run.messageId())), false);
+    writer.append(json.write(new UiChunk.TextStart("text-1")), false);
+    writer.append(json.write(new UiChunk.TextDelta("text-1", "kept words")), false);
 
     recovery.recover(runs.find(run.id()).orElseThrow());
 
@@ -194,8 +194,8 @@ class RunLifecycleTest {
     Run run = admitted("done already");
     claimForDeadNode(run);
     StreamWriter writer = new StreamWriter(log, hub.open(run.id()), clock, 0);
-    writer.append(json.write(new UiChunk.Start(run.messageId())));
-    writer.append(json.write(new UiChunk.Finish(dev.reprise.protocol.FinishReason.STOP)));
+    writer.append(json.write(new UiChunk.Start(run.messageId())), false);
+    writer.append(json.write(new UiChunk.Finish(dev.reprise.protocol.FinishReason.STOP)), true);
 
     recovery.recover(runs.find(run.id()).orElseThrow());
 

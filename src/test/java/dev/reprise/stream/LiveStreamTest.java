@@ -17,7 +17,7 @@ class LiveStreamTest {
   void frames_asked_for_from_any_index_past_the_tail_are_none() {
     LiveStream stream = new LiveStream("s", 0);
     for (int i = 0; i < 3; i++) {
-      stream.offer(Frame.of(i, "{\"n\":" + i + "}"));
+      stream.offer(Frame.of(new LogEntry(i, "{\"n\":" + i + "}", false)));
     }
 
     assertThat(stream.framesFrom(1)).extracting(Frame::index).containsExactly(1L, 2L);
@@ -53,7 +53,7 @@ class LiveStreamTest {
     }
     awaitAllParked(readers);
 
-    stream.offer(Frame.of(0, "{}"));
+    stream.offer(Frame.of(new LogEntry(0, "{}", false)));
     await().atMost(Duration.ofSeconds(10)).until(() -> sawFrame.get() == 200);
     awaitAllParked(readers);
     stream.close(Instant.EPOCH);
@@ -70,7 +70,7 @@ class LiveStreamTest {
 
     assertThat(stream.await(0, TimeUnit.MILLISECONDS.toNanos(20))).isFalse();
     // why: the timed-out reader is still on the waiter stack; publishing must only unpark it.
-    assertThat(stream.offer(Frame.of(0, "{}"))).isTrue();
+    assertThat(stream.offer(Frame.of(new LogEntry(0, "{}", false)))).isTrue();
     assertThat(stream.await(0, TimeUnit.SECONDS.toNanos(10))).isTrue();
   }
 

@@ -103,10 +103,18 @@ class SseEncoderTest {
 
   @Test
   void a_frame_carries_the_encoded_event_of_its_entry() {
-    Frame frame = Frame.of(new LogEntry(5, "{\"type\":\"abort\"}"));
+    Frame frame = Frame.of(new LogEntry(5, "{\"type\":\"abort\"}", false));
 
     assertThat(frame.index()).isEqualTo(5);
     assertThat(frame.data()).isEqualTo("{\"type\":\"abort\"}");
     assertThat(frame.sse()).isEqualTo(SseEncoder.event(5, "{\"type\":\"abort\"}"));
+    assertThat(frame.finish()).isFalse();
+  }
+
+  @Test
+  void a_frame_ends_the_stream_when_its_entry_says_so_whatever_its_text() {
+    assertThat(Frame.of(new LogEntry(0, "{\"type\":\"finish\"}", true)).finish()).isTrue();
+    assertThat(Frame.of(new LogEntry(0, "{\"type\":\"finish\"}", false)).finish()).isFalse();
+    assertThat(Frame.of(new LogEntry(0, "{}", true)).finish()).isTrue();
   }
 }

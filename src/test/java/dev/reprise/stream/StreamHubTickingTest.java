@@ -50,7 +50,7 @@ class StreamHubTickingTest {
               }
             });
 
-    stream.offer(Frame.of(0, "{\"type\":\"start\"}"));
+    stream.offer(Frame.of(new LogEntry(0, "{\"type\":\"start\"}", false)));
 
     assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
   }

@@ -43,8 +43,13 @@ public abstract class StreamLogContract {
 
   private void appendAll(String streamId, int count) {
     for (int i = 0; i < count; i++) {
-      log.append(streamId, i, "c" + i);
+      log.append(streamId, chunk(i, "c" + i));
     }
+  }
+
+  /** A chunk that does not end its stream. */
+  private static LogEntry chunk(long index, String data) {
+    return new LogEntry(index, data, false);
   }
 
   private List<Long> indices(String streamId) {
@@ -54,25 +59,43 @@ public abstract class StreamLogContract {
   @Test
   void creating_a_stream_that_exists_changes_nothing() {
     log.create("s", T0);
-    log.append("s", 0, "a");
+    log.append("s", chunk(0, "a"));
 
     log.create("s", T0.plusSeconds(5));
 
     assertThat(log.info("s")).contains(new StreamInfo(0, false));
-    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a"));
+    assertThat(log.read("s", 0, 10)).containsExactly(chunk(0, "a"));
   }
 
   @Test
   void append_accepts_only_the_index_after_the_tail() {
     log.create("s", T0);
 
-    assertThatThrownBy(() -> log.append("s", 1, "x")).isInstanceOf(StreamConflictException.class);
-    log.append("s", 0, "a");
-    assertThatThrownBy(() -> log.append("s", 0, "dup")).isInstanceOf(StreamConflictException.class);
-    assertThatThrownBy(() -> log.append("s", 2, "gap")).isInstanceOf(StreamConflictException.class);
-    log.append("s", 1, "b");
+    assertThatThrownBy(() -> log.append("s", chunk(1, "x")))
+        .isInstanceOf(StreamConflictException.class);
+    log.append("s", chunk(0, "a"));
+    assertThatThrownBy(() -> log.append("s", chunk(0, "dup")))
+        .isInstanceOf(StreamConflictException.class);
+    assertThatThrownBy(() -> log.append("s", chunk(2, "gap")))
+        .isInstanceOf(StreamConflictException.class);
+    log.append("s", chunk(1, "b"));
 
-    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a"), new LogEntry(1, "b"));
+    assertThat(log.read("s", 0, 10)).containsExactly(chunk(0, "a"), chunk(1, "b"));
+  }
+
+  @Test
+  void a_chunk_reads_back_with_the_finish_flag_it_was_appended_with_whatever_its_text() {
+    log.create("s", T0);
+    LogEntry looksLikeFinish = new LogEntry(0, "{\"type\":\"finish\"}", false);
+    LogEntry plain = chunk(1, "{\"type\":\"text-delta\"}");
+    LogEntry finish = new LogEntry(2, "{\"type\":\"finish\",\"finishReason\":\"stop\"}", true);
+
+    log.append("s", looksLikeFinish);
+    log.append("s", plain);
+    log.append("s", finish);
+
+    assertThat(log.read("s", 0, 10)).containsExactly(looksLikeFinish, plain, finish);
+    assertThat(log.read("s", 2, 10)).containsExactly(finish);
   }
 
   @Test
@@ -81,7 +104,7 @@ public abstract class StreamLogContract {
     log.create("b", T0);
     appendAll("a", 3);
 
-    log.append("b", 0, "first of b");
+    log.append("b", chunk(0, "first of b"));
 
     assertThat(log.info("a")).contains(new StreamInfo(2, false));
     assertThat(log.info("b")).contains(new StreamInfo(0, false));
@@ -89,7 +112,7 @@ public abstract class StreamLogContract {
 
   @Test
   void append_to_an_unknown_stream_is_a_conflict() {
-    assertThatThrownBy(() -> log.append("nowhere", 0, "x"))
+    assertThatThrownBy(() -> log.append("nowhere", chunk(0, "x")))
         .isInstanceOf(StreamConflictException.class);
     assertThat(log.info("nowhere")).isEmpty();
   }
@@ -97,10 +120,10 @@ public abstract class StreamLogContract {
   @Test
   void append_to_a_closed_stream_is_a_conflict() {
     log.create("s", T0);
-    log.append("s", 0, "a");
+    log.append("s", chunk(0, "a"));
     log.close("s", T0);
 
-    assertThatThrownBy(() -> log.append("s", 1, "late"))
+    assertThatThrownBy(() -> log.append("s", chunk(1, "late")))
         .isInstanceOf(StreamConflictException.class);
     assertThat(indices("s")).containsExactly(0L);
   }
@@ -111,11 +134,7 @@ public abstract class StreamLogContract {
     appendAll("s", 10);
 
     assertThat(log.read("s", 3, 4))
-        .containsExactly(
-            new LogEntry(3, "c3"),
-            new LogEntry(4, "c4"),
-            new LogEntry(5, "c5"),
-            new LogEntry(6, "c6"));
+        .containsExactly(chunk(3, "c3"), chunk(4, "c4"), chunk(5, "c5"), chunk(6, "c6"));
     assertThat(log.read("s", 8, 100)).extracting(LogEntry::index).containsExactly(8L, 9L);
     assertThat(log.read("s", 10, 100)).isEmpty();
     assertThat(log.read("unknown", 0, 100)).isEmpty();
@@ -174,10 +193,11 @@ public abstract class StreamLogContract {
 
     assertThat(log.info("s")).isEmpty();
     assertThat(log.read("s", 0, 10)).isEmpty();
-    assertThatThrownBy(() -> log.append("s", 3, "x")).isInstanceOf(StreamConflictException.class);
+    assertThatThrownBy(() -> log.append("s", chunk(3, "x")))
+        .isInstanceOf(StreamConflictException.class);
     log.create("s", T0);
-    log.append("s", 0, "fresh");
-    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "fresh"));
+    log.append("s", chunk(0, "fresh"));
+    assertThat(log.read("s", 0, 10)).containsExactly(chunk(0, "fresh"));
     assertThat(indices("other")).containsExactly(0L);
   }
 
@@ -199,7 +219,7 @@ public abstract class StreamLogContract {
                   () -> {
                     go.await();
                     try {
-                      log.append("s", index, data);
+                      log.append("s", chunk(index, data));
                       return data;
                     } catch (StreamConflictException refused) {
                       return null;
@@ -237,7 +257,7 @@ public abstract class StreamLogContract {
             pool.submit(
                 () -> {
                   for (int i = 0; i < perWriter; i++) {
-                    log.append(stream, i, stream + ":" + i);
+                    log.append(stream, chunk(i, stream + ":" + i));
                   }
                 }));
       }
@@ -266,7 +286,7 @@ public abstract class StreamLogContract {
           pool.submit(
               () -> {
                 for (int i = 0; i < rounds; i++) {
-                  log.append("open", i, "c" + i);
+                  log.append("open", chunk(i, "c" + i));
                 }
               });
       for (int i = 0; i < rounds; i++) {
@@ -275,7 +295,7 @@ public abstract class StreamLogContract {
             pool.submit(
                 () -> {
                   try {
-                    log.append("closed", index, "late");
+                    log.append("closed", chunk(index, "late"));
                     return false;
                   } catch (StreamConflictException refused) {
                     return true;

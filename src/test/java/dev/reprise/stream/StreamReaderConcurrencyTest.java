@@ -54,7 +54,7 @@ class StreamReaderConcurrencyTest {
 
   private static void write(StreamWriter writer, int count) {
     for (int i = 0; i < count; i++) {
-      writer.append("c" + (writer.tailIndex() + 1));
+      writer.append("c" + (writer.tailIndex() + 1), false);
     }
   }
 
@@ -66,7 +66,7 @@ class StreamReaderConcurrencyTest {
     int readers = 50;
     log.create("s", clock.instant());
     for (int i = 0; i < liveBase; i++) {
-      log.append("s", i, "c" + i);
+      log.append("s", new LogEntry(i, "c" + i, false));
     }
     StreamWriter writer = new StreamWriter(log, hub.openAt("s", liveBase), clock, liveBase);
     // why: reader r is released once the writer has written up to index joinAt[r] (exclusive);
@@ -104,7 +104,7 @@ class StreamReaderConcurrencyTest {
                   releaseAt.get(i).forEach(CountDownLatch::countDown);
                 }
                 for (int i = liveBase; i < total; i++) {
-                  writer.append("c" + i);
+                  writer.append("c" + i, false);
                   releaseAt.get(i + 1).forEach(CountDownLatch::countDown);
                 }
                 writer.close();
@@ -204,7 +204,7 @@ class StreamReaderConcurrencyTest {
       for (int round = 0; round < 1000; round++) {
         String id = "end-" + round;
         StreamWriter writer = open(id);
-        writer.append("c0");
+        writer.append("c0", false);
         RecordingSink recorder = new RecordingSink();
         CountDownLatch atTail = new CountDownLatch(1);
         RecordingSink signalling =
@@ -222,8 +222,8 @@ class StreamReaderConcurrencyTest {
             };
         Future<StreamReader.End> end = pool.submit(() -> reader().follow(id, 0, signalling));
         atTail.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-        writer.append("c1");
-        writer.append("c2");
+        writer.append("c1", false);
+        writer.append("c2", false);
         writer.close();
 
         assertThat(end.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(StreamReader.End.CLOSED);

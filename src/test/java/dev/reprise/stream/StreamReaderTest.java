@@ -51,7 +51,7 @@ class StreamReaderTest {
 
   private static void write(StreamWriter writer, int count) {
     for (int i = 0; i < count; i++) {
-      writer.append("c" + (writer.tailIndex() + 1));
+      writer.append("c" + (writer.tailIndex() + 1), false);
     }
   }
 
@@ -95,11 +95,11 @@ class StreamReaderTest {
     log.create("s", clock.instant());
     LiveStream mirror = hub.openAt("s", 0);
     for (int i = 0; i < 3; i++) {
-      log.append("s", i, "c" + i);
-      mirror.offer(Frame.of(i, "c" + i));
+      log.append("s", new LogEntry(i, "c" + i, false));
+      mirror.offer(Frame.of(new LogEntry(i, "c" + i, false)));
     }
-    log.append("s", 3, "c3");
-    log.append("s", 4, "{\"type\":\"finish\"}");
+    log.append("s", new LogEntry(3, "c3", false));
+    log.append("s", new LogEntry(4, "{\"type\":\"finish\"}", true));
     log.close("s", clock.instant());
     mirror.close(clock.instant());
     RecordingSink from1 = new RecordingSink();
@@ -175,8 +175,8 @@ class StreamReaderTest {
   void a_reader_that_sent_finish_ends_when_the_log_is_never_closed(boolean writerOnThisNode)
       throws Exception {
     StreamWriter writer = open("s");
-    writer.append("{\"type\":\"start\",\"messageId\":\"msg_1\"}");
-    writer.append("{\"type\":\"finish\"}");
+    writer.append("{\"type\":\"start\",\"messageId\":\"msg_1\"}", false);
+    writer.append("{\"type\":\"finish\"}", true);
     // why: the node died after finish and before closing the log; nothing will ever close it.
     if (!writerOnThisNode) {
       hub.remove("s");

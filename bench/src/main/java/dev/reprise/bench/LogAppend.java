@@ -4,6 +4,7 @@ import dev.reprise.storage.redis.RedisStreamLog;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.SqliteDatabase;
 import dev.reprise.config.SqliteSync;
+import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamLog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class LogAppend {
                       go.await();
                       long n = 0;
                       while (System.nanoTime() < end[0]) {
-                        log.append(stream, n++, data);
+                        log.append(stream, new LogEntry(n++, data, false));
                       }
                       count.addAndGet(n);
                     } catch (InterruptedException e) {

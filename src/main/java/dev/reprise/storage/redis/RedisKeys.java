@@ -1,5 +1,8 @@
 package dev.reprise.storage.redis;
 
+import dev.reprise.stream.LogEntry;
+import io.lettuce.core.StreamMessage;
+
 /**
  * The Redis keys of a stream. The stream id is a hash tag, so that a stream's two keys share a slot
  * (Redis Cluster is not supported: a batch of appends touches the keys of several streams).
@@ -24,5 +27,17 @@ record RedisKeys(String prefix) {
   /** Chunk index of an entry id written by {@link #entryId}. */
   static long index(String entryId) {
     return Long.parseLong(entryId, entryId.indexOf('-') + 1, entryId.length(), 10) - 1;
+  }
+
+  /**
+   * The chunk that an entry of a stream holds: field {@code d} is its JSON, and field {@code f}
+   * marks the finish chunk. Null for the end marker.
+   */
+  static LogEntry chunk(StreamMessage<String, String> entry) {
+    String data = entry.getBody().get("d");
+    if (data == null) {
+      return null;
+    }
+    return new LogEntry(index(entry.getId()), data, entry.getBody().containsKey("f"));
   }
 }

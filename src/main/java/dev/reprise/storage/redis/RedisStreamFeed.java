@@ -3,6 +3,7 @@ package dev.reprise.storage.redis;
 import dev.reprise.storage.StorageException;
 import dev.reprise.stream.Frame;
 import dev.reprise.stream.LiveStream;
+import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.RemoteFeed;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -183,9 +184,9 @@ public final class RedisStreamFeed implements RemoteFeed {
   }
 
   private void deliver(LiveStream mirror, StreamMessage<String, String> message) {
-    String data = message.getBody().get("d");
-    if (data != null) {
-      mirror.offer(Frame.of(RedisKeys.index(message.getId()), data));
+    LogEntry chunk = RedisKeys.chunk(message);
+    if (chunk != null) {
+      mirror.offer(Frame.of(chunk));
     } else if (message.getBody().containsKey("e")) {
       mirror.close(clock.instant());
       watched.remove(mirror.id(), mirror);

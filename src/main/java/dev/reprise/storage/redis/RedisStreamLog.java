@@ -25,13 +25,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Stream logs as Redis streams: chunk i is entry {@code 0-(i+1)} with field {@code d}, and a closed
- * stream ends with an entry with field {@code e}, so that a remote feed sees the end right after
- * the last chunk. A hash beside it holds created and closed. The stream's length is the tail: chunk
- * i can only be added when the length is i (entries are never trimmed), and a close sets the
- * stream's last id to the maximum, so that no append can follow the end marker. Appends and closes
- * are Lua scripts, so they are exact under concurrent writers. Durability is the server's:
- * appendfsync always makes an acknowledged append survive a crash.
+ * Stream logs as Redis streams: chunk i is entry {@code 0-(i+1)} with field {@code d} (and {@code
+ * f} when it is the finish chunk), and a closed stream ends with an entry with field {@code e}, so
+ * that a remote feed sees the end right after the last chunk. A hash beside it holds created and
+ * closed. The stream's length is the tail: chunk i can only be added when the length is i (entries
+ * are never trimmed), and a close sets the stream's last id to the maximum, so that no append can
+ * follow the end marker. Appends and closes are Lua scripts, so they are exact under concurrent
+ * writers. Durability is the server's: appendfsync always makes an acknowledged append survive a
+ * crash.
  */
 public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private static final int ATTEMPTS = 3;
@@ -45,8 +46,9 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
           """);
 
   /**
-   * Appends to any number of streams. KEYS: stream, meta, per append; ARGV: index, data, per
-   * append. Returns per append 1, or a refusal: 0 unknown, -1 closed, -2 not the next index.
+   * Appends to any number of streams. KEYS: stream, meta, per append; ARGV: index, data, finish (1
+   * or 0), per append. Returns per append 1, or a refusal: 0 unknown, -1 closed, -2 not the next
+   * index.
    */
   private static final RedisScript APPEND =
       new RedisScript(
@@ -56,26 +58,32 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
             if redis.call('HEXISTS', meta, 'closed') == 1 then return -1 end
             return -2
           end
-          local function append(stream, meta, index, data)
+          local function add(stream, id, data, finish)
+            if finish == '1' then return redis.pcall('XADD', stream, id, 'd', data, 'f', '1') end
+            return redis.pcall('XADD', stream, id, 'd', data)
+          end
+          local function append(stream, meta, index, data, finish)
             local n = tonumber(index)
             local length = redis.call('XLEN', stream)
             local id = string.format('0-%d', n + 1)
             if length == n then
               if n == 0 and redis.call('HEXISTS', meta, 'created') == 0 then return 0 end
               -- fails only after a close, which set the last id to the maximum
-              if redis.pcall('XADD', stream, id, 'd', data)['err'] then return -1 end
+              if add(stream, id, data, finish)['err'] then return -1 end
               return 1
             end
             -- a retry of the append that made this chunk the tail, its reply lost with the connection
             if length == n + 1 then
               local last = redis.call('XRANGE', stream, id, id)
-              if last[1] and last[1][2][1] == 'd' and last[1][2][2] == data then return 1 end
+              if last[1] and last[1][2][1] == 'd' and last[1][2][2] == data
+                  and (last[1][2][3] == 'f') == (finish == '1') then return 1 end
             end
             return refusal(meta)
           end
           local results = {}
           for i = 1, #KEYS / 2 do
-            results[i] = append(KEYS[2 * i - 1], KEYS[2 * i], ARGV[2 * i - 1], ARGV[2 * i])
+            local a = 3 * i
+            results[i] = append(KEYS[2 * i - 1], KEYS[2 * i], ARGV[a - 2], ARGV[a - 1], ARGV[a])
           end
           return results
           """);
@@ -90,7 +98,7 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private static final AppendOutcome NOT_NEXT =
       AppendOutcome.refused("not the next index after the tail");
 
-  private record Append(String streamId, long index, String data) {}
+  private record Append(String streamId, LogEntry entry) {}
 
   /** ARGV: closed at (epoch ms), retention (ms). Returns 1 when it closed the stream. */
   private static final RedisScript CLOSE =
@@ -167,19 +175,20 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
    * go to Redis together, as one script call.
    */
   @Override
-  public void append(String streamId, long index, String data) {
-    appends.submit(new Append(streamId, index, data)).orThrow(streamId, index);
+  public void append(String streamId, LogEntry entry) {
+    appends.submit(new Append(streamId, entry)).orThrow(streamId, entry.index());
   }
 
   private List<AppendOutcome> appendBatch(List<Append> batch) {
     String[] keyList = new String[batch.size() * 2];
-    String[] args = new String[batch.size() * 2];
+    String[] args = new String[batch.size() * 3];
     for (int i = 0; i < batch.size(); i++) {
       Append each = batch.get(i);
       keyList[2 * i] = keys.stream(each.streamId());
       keyList[2 * i + 1] = keys.meta(each.streamId());
-      args[2 * i] = Long.toString(each.index());
-      args[2 * i + 1] = each.data();
+      args[3 * i] = Long.toString(each.entry().index());
+      args[3 * i + 1] = each.entry().data();
+      args[3 * i + 2] = each.entry().finish() ? "1" : "0";
     }
     List<Long> codes = call("append " + batch.size(), () -> APPEND.runEach(redis, keyList, args));
     List<AppendOutcome> outcomes = new ArrayList<>(codes.size());
@@ -215,9 +224,9 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
             () -> redis.xrange(keys.stream(streamId), range, Limit.from(limit)));
     List<LogEntry> entries = new ArrayList<>(messages.size());
     for (StreamMessage<String, String> message : messages) {
-      String data = message.getBody().get("d");
-      if (data != null) {
-        entries.add(new LogEntry(RedisKeys.index(message.getId()), data));
+      LogEntry entry = RedisKeys.chunk(message);
+      if (entry != null) {
+        entries.add(entry);
       }
     }
     return entries;

@@ -25,8 +25,8 @@ public final class SqlStreamLog implements StreamLog {
   // why: the WHERE clause also keeps SQLite from reading ON CONFLICT as part of the SELECT.
   private static final String APPEND =
       """
-      INSERT INTO stream_chunks (stream_id, idx, data)
-      SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM streams WHERE id = ? AND closed_at IS NULL)
+      INSERT INTO stream_chunks (stream_id, idx, data, finish)
+      SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM streams WHERE id = ? AND closed_at IS NULL)
         AND (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = ?) = ?
       ON CONFLICT (stream_id, idx) DO NOTHING
       """;
@@ -36,9 +36,12 @@ public final class SqlStreamLog implements StreamLog {
   private static final AppendOutcome REFUSED =
       AppendOutcome.refused("closed, unknown or not the next");
 
-  private record Append(String streamId, long index, String data) {
+  private record Append(String streamId, LogEntry entry) {
     Object[] params() {
-      return new Object[] {streamId, index, data, streamId, streamId, index - 1};
+      long index = entry.index();
+      return new Object[] {
+        streamId, index, entry.data(), entry.finish() ? 1 : 0, streamId, streamId, index - 1
+      };
     }
   }
 
@@ -62,8 +65,8 @@ public final class SqlStreamLog implements StreamLog {
   }
 
   @Override
-  public void append(String streamId, long index, String data) {
-    appends.submit(new Append(streamId, index, data)).orThrow(streamId, index);
+  public void append(String streamId, LogEntry entry) {
+    appends.submit(new Append(streamId, entry)).orThrow(streamId, entry.index());
   }
 
   /**
@@ -118,8 +121,13 @@ public final class SqlStreamLog implements StreamLog {
         c ->
             query(
                 c,
-                "SELECT idx, data FROM stream_chunks WHERE stream_id = ? AND idx >= ? ORDER BY idx LIMIT ?",
-                row -> new LogEntry(row.getLong("idx"), row.getString("data")),
+                """
+                SELECT idx, data, finish FROM stream_chunks
+                WHERE stream_id = ? AND idx >= ? ORDER BY idx LIMIT ?
+                """,
+                row ->
+                    new LogEntry(
+                        row.getLong("idx"), row.getString("data"), row.getInt("finish") == 1),
                 streamId,
                 Math.max(0, fromIndex),
                 limit));

@@ -3,6 +3,10 @@ package dev.reprise.model.anthropic;
 import static dev.reprise.model.ModelRun.json;
 import static dev.reprise.model.ModelRun.parse;
 import static dev.reprise.model.ModelRun.user;
+import static dev.reprise.model.TranscriptExpectations.ToolTurn.call;
+import static dev.reprise.model.TranscriptExpectations.cutOffText;
+import static dev.reprise.model.TranscriptExpectations.modelMetadata;
+import static dev.reprise.model.TranscriptExpectations.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +18,7 @@ import dev.reprise.model.FakeUpstream;
 import dev.reprise.model.FakeUpstream.Reply;
 import dev.reprise.model.ModelException;
 import dev.reprise.model.ModelRun;
+import dev.reprise.model.TranscriptExpectations.ToolTurn;
 import dev.reprise.protocol.FinishReason;
 import dev.reprise.protocol.UiChunk;
 import java.util.List;
@@ -53,14 +58,6 @@ class AnthropicTranscriptTest {
     upstream.close();
   }
 
-  static UiChunk.MessageMetadata usage(String usage, String steps) {
-    return new UiChunk.MessageMetadata(json("{'usage':" + usage + ",'steps':[" + steps + "]}"));
-  }
-
-  static UiChunk.MessageMetadata modelMetadata() {
-    return new UiChunk.MessageMetadata(json("{'model':'" + ID + "'}"));
-  }
-
   @Test
   void text_streams_as_one_text_part_and_the_request_is_a_messages_call() throws Exception {
     upstream.reply(new Reply.Stream("anthropic/text.sse"));
@@ -70,7 +67,7 @@ class AnthropicTranscriptTest {
     String tokens = "{'inputTokens':12,'outputTokens':13,'totalTokens':25}";
     assertThat(run.chunks)
         .containsExactly(
-            modelMetadata(),
+            modelMetadata(ID),
             new UiChunk.StartStep(),
             new UiChunk.TextStart("text-1"),
             new UiChunk.TextDelta("text-1", "Hello"),
@@ -97,7 +94,7 @@ class AnthropicTranscriptTest {
     String tokens = "{'inputTokens':45,'outputTokens':38,'totalTokens':83}";
     assertThat(run.chunks)
         .containsExactly(
-            modelMetadata(),
+            modelMetadata(ID),
             new UiChunk.StartStep(),
             new UiChunk.ReasoningStart("reasoning-1"),
             new UiChunk.ReasoningDelta("reasoning-1", "The user asks for 2+2."),
@@ -117,44 +114,24 @@ class AnthropicTranscriptTest {
     upstream.reply(
         new Reply.Stream("anthropic/tool-use.sse"), new Reply.Stream("anthropic/after-tools.sse"));
 
-    assertThat(run.respond(model, List.of(user("u1", "Time in Paris, and 6*7?"))))
+    assertThat(run.respond(model, List.of(user("u1", ToolTurn.PROMPT))))
         .isEqualTo(FinishReason.STOP);
 
-    String clock = "toolu_01T1x1fJ34qAmk2tNTrN7Up6";
-    String calc = "toolu_01VaW4xQ8mHn3KbTcR7yLp2E";
-    JsonNode time =
-        json(
-            "{'time':'2026-11-26T12:20:00Z','local':'2026-11-26T13:20:00+01:00',"
-                + "'timezone':'Europe/Paris'}");
-    String first = "{'inputTokens':640,'outputTokens':112,'totalTokens':752}";
-    String second = "{'inputTokens':820,'outputTokens':16,'totalTokens':836}";
-    assertThat(run.chunks)
-        .containsExactly(
-            modelMetadata(),
-            new UiChunk.StartStep(),
+    ToolTurn turn =
+        new ToolTurn(
+            call("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "{\"timezone\": \"Eu", "rope/Paris\"}"),
+            call("toolu_01VaW4xQ8mHn3KbTcR7yLp2E", "{\"expression\": ", "\"6*7\"}"),
+            "{'inputTokens':640,'outputTokens':112,'totalTokens':752}",
+            "{'inputTokens':820,'outputTokens':16,'totalTokens':836}",
+            "{'inputTokens':1460,'outputTokens':128,'totalTokens':1588}");
+    List<UiChunk> textBeforeCalls =
+        List.of(
             new UiChunk.TextStart("text-1"),
             new UiChunk.TextDelta("text-1", "I'll check the time and do the sum."),
-            new UiChunk.TextEnd("text-1"),
-            new UiChunk.ToolInputStart(clock, "clock"),
-            new UiChunk.ToolInputDelta(clock, "{\"timezone\": \"Eu"),
-            new UiChunk.ToolInputDelta(clock, "rope/Paris\"}"),
-            new UiChunk.ToolInputAvailable(clock, "clock", json("{'timezone':'Europe/Paris'}")),
-            new UiChunk.ToolInputStart(calc, "calculator"),
-            new UiChunk.ToolInputDelta(calc, "{\"expression\": "),
-            new UiChunk.ToolInputDelta(calc, "\"6*7\"}"),
-            new UiChunk.ToolInputAvailable(calc, "calculator", json("{'expression':'6*7'}")),
-            new UiChunk.ToolOutputAvailable(clock, time),
-            new UiChunk.ToolOutputAvailable(calc, json("{'expression':'6*7','result':'42'}")),
-            usage(first, first),
-            new UiChunk.FinishStep(),
-            new UiChunk.StartStep(),
-            new UiChunk.TextStart("text-2"),
-            new UiChunk.TextDelta("text-2", "In Paris it is 13:20,"),
-            new UiChunk.TextDelta("text-2", " and 6*7 is 42."),
-            new UiChunk.TextEnd("text-2"),
-            usage(
-                "{'inputTokens':1460,'outputTokens':128,'totalTokens':1588}", first + "," + second),
-            new UiChunk.FinishStep());
+            new UiChunk.TextEnd("text-1"));
+    assertThat(run.chunks).containsExactlyElementsOf(turn.chunks(ID, textBeforeCalls, "text-2"));
+    String clock = turn.clock().id();
+    String calc = turn.calculator().id();
 
     JsonNode messages = parse(upstream.requests().get(1).body()).path("messages");
     assertThat(messages.get(1).path("role").asText()).isEqualTo("assistant");
@@ -171,13 +148,7 @@ class AnthropicTranscriptTest {
         .isInstanceOf(ModelException.class)
         .hasMessage("The model provider reported an error (overloaded_error).");
 
-    assertThat(run.chunks)
-        .containsExactly(
-            modelMetadata(),
-            new UiChunk.StartStep(),
-            new UiChunk.TextStart("text-1"),
-            new UiChunk.TextDelta("text-1", "The first"),
-            new UiChunk.TextDelta("text-1", " part"));
+    assertThat(run.chunks).containsExactlyElementsOf(cutOffText(ID));
     assertThat(upstream.requests()).hasSize(1);
   }
 

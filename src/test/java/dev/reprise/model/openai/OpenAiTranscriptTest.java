@@ -3,6 +3,10 @@ package dev.reprise.model.openai;
 import static dev.reprise.model.ModelRun.json;
 import static dev.reprise.model.ModelRun.parse;
 import static dev.reprise.model.ModelRun.user;
+import static dev.reprise.model.TranscriptExpectations.ToolTurn.call;
+import static dev.reprise.model.TranscriptExpectations.cutOffText;
+import static dev.reprise.model.TranscriptExpectations.modelMetadata;
+import static dev.reprise.model.TranscriptExpectations.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +19,7 @@ import dev.reprise.model.FakeUpstream.Reply;
 import dev.reprise.model.LogCapture;
 import dev.reprise.model.ModelException;
 import dev.reprise.model.ModelRun;
+import dev.reprise.model.TranscriptExpectations.ToolTurn;
 import dev.reprise.protocol.FinishReason;
 import dev.reprise.protocol.UiChunk;
 import java.util.List;
@@ -51,14 +56,6 @@ class OpenAiTranscriptTest {
     upstream.close();
   }
 
-  static UiChunk.MessageMetadata modelMetadata() {
-    return new UiChunk.MessageMetadata(json("{'model':'" + ID + "'}"));
-  }
-
-  static UiChunk.MessageMetadata usage(String usage, String steps) {
-    return new UiChunk.MessageMetadata(json("{'usage':" + usage + ",'steps':[" + steps + "]}"));
-  }
-
   @Test
   void text_streams_as_one_text_part_in_one_step() throws Exception {
     upstream.reply(new Reply.Stream("openai/text.sse"));
@@ -69,7 +66,7 @@ class OpenAiTranscriptTest {
     String tokens = "{'inputTokens':11,'outputTokens':9,'totalTokens':20}";
     assertThat(run.chunks)
         .containsExactly(
-            modelMetadata(),
+            modelMetadata(ID),
             new UiChunk.StartStep(),
             new UiChunk.TextStart("text-1"),
             new UiChunk.TextDelta("text-1", "Hello"),
@@ -109,7 +106,7 @@ class OpenAiTranscriptTest {
     String tokens = "{'inputTokens':14,'outputTokens':30,'totalTokens':44}";
     assertThat(run.chunks)
         .containsExactly(
-            modelMetadata(),
+            modelMetadata(ID),
             new UiChunk.StartStep(),
             new UiChunk.ReasoningStart("reasoning-1"),
             new UiChunk.ReasoningDelta("reasoning-1", "The user"),
@@ -148,42 +145,20 @@ class OpenAiTranscriptTest {
     upstream.reply(
         new Reply.Stream("openai/tool-calls.sse"), new Reply.Stream("openai/after-tools.sse"));
 
-    FinishReason reason = run.respond(model, List.of(user("u1", "Time in Paris, and 6*7?")));
+    FinishReason reason = run.respond(model, List.of(user("u1", ToolTurn.PROMPT)));
 
     assertThat(reason).isEqualTo(FinishReason.STOP);
-    String clock = "call_Xk2mQ9vLr4TnB7wZ";
-    String calc = "call_Pq8sH3dYw6JfC1nV";
-    JsonNode time =
-        json(
-            "{'time':'2026-11-26T12:20:00Z','local':'2026-11-26T13:20:00+01:00',"
-                + "'timezone':'Europe/Paris'}");
-    String first = "{'inputTokens':96,'outputTokens':52,'totalTokens':148}";
-    String second = "{'inputTokens':190,'outputTokens':14,'totalTokens':204}";
-    assertThat(run.chunks)
-        .containsExactly(
-            modelMetadata(),
-            new UiChunk.StartStep(),
-            new UiChunk.ToolInputStart(clock, "clock"),
-            new UiChunk.ToolInputDelta(clock, "{\"ti"),
-            new UiChunk.ToolInputDelta(clock, "mezone\": \"Eu"),
-            new UiChunk.ToolInputDelta(clock, "rope/Paris\"}"),
-            new UiChunk.ToolInputAvailable(clock, "clock", json("{'timezone':'Europe/Paris'}")),
-            new UiChunk.ToolInputStart(calc, "calculator"),
-            new UiChunk.ToolInputDelta(calc, "{\"ex"),
-            new UiChunk.ToolInputDelta(calc, "pression\": \""),
-            new UiChunk.ToolInputDelta(calc, "6*7\"}"),
-            new UiChunk.ToolInputAvailable(calc, "calculator", json("{'expression':'6*7'}")),
-            new UiChunk.ToolOutputAvailable(clock, time),
-            new UiChunk.ToolOutputAvailable(calc, json("{'expression':'6*7','result':'42'}")),
-            usage(first, first),
-            new UiChunk.FinishStep(),
-            new UiChunk.StartStep(),
-            new UiChunk.TextStart("text-1"),
-            new UiChunk.TextDelta("text-1", "In Paris it is 13:20,"),
-            new UiChunk.TextDelta("text-1", " and 6*7 is 42."),
-            new UiChunk.TextEnd("text-1"),
-            usage("{'inputTokens':286,'outputTokens':66,'totalTokens':352}", first + "," + second),
-            new UiChunk.FinishStep());
+    ToolTurn turn =
+        new ToolTurn(
+            call("call_Xk2mQ9vLr4TnB7wZ", "{\"ti", "mezone\": \"Eu", "rope/Paris\"}"),
+            call("call_Pq8sH3dYw6JfC1nV", "{\"ex", "pression\": \"", "6*7\"}"),
+            "{'inputTokens':96,'outputTokens':52,'totalTokens':148}",
+            "{'inputTokens':190,'outputTokens':14,'totalTokens':204}",
+            "{'inputTokens':286,'outputTokens':66,'totalTokens':352}");
+    assertThat(run.chunks).containsExactlyElementsOf(turn.chunks(ID, List.of(), "text-1"));
+    String clock = turn.clock().id();
+    String calc = turn.calculator().id();
+    JsonNode time = ToolTurn.CLOCK_OUTPUT;
     assertThat(run.message().get("parts"))
         .isEqualTo(
             json(
@@ -219,13 +194,7 @@ class OpenAiTranscriptTest {
         .isInstanceOf(ModelException.class)
         .hasMessage("The model provider reported an error (server_error).");
 
-    assertThat(run.chunks)
-        .containsExactly(
-            modelMetadata(),
-            new UiChunk.StartStep(),
-            new UiChunk.TextStart("text-1"),
-            new UiChunk.TextDelta("text-1", "The first"),
-            new UiChunk.TextDelta("text-1", " part"));
+    assertThat(run.chunks).containsExactlyElementsOf(cutOffText(ID));
     assertThat(upstream.requests()).hasSize(1);
   }
 

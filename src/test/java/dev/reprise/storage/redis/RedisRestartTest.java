@@ -46,7 +46,7 @@ class RedisRestartTest {
       Recorder recorder = new Recorder();
       Future<End> follow = threads.submit(() -> readerB.follow("s", 0, recorder));
       for (int i = 0; i < 50; i++) {
-        writer.append("{\"n\":" + i + "}");
+        writer.append("{\"n\":" + i + "}", false);
       }
 
       server.kill();
@@ -54,7 +54,7 @@ class RedisRestartTest {
 
       assertThat(logB.read("s", 0, 1000)).extracting(LogEntry::index).hasSize(50);
       for (int i = 50; i < 100; i++) {
-        writer.append("{\"n\":" + i + "}");
+        writer.append("{\"n\":" + i + "}", false);
       }
       writer.close();
       assertThat(follow.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(End.CLOSED);

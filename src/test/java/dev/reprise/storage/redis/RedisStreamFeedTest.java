@@ -74,7 +74,7 @@ class RedisStreamFeedTest {
 
   private static void write(StreamWriter writer, int count) {
     for (int i = 0; i < count; i++) {
-      writer.append("{\"n\":" + (writer.tailIndex() + 1) + "}");
+      writer.append("{\"n\":" + (writer.tailIndex() + 1) + "}", false);
     }
   }
 
@@ -170,9 +170,28 @@ class RedisStreamFeedTest {
     assertThat(killed).containsExactly(4, 4, 4, 4, 4);
   }
 
-  /** Records the indices a reader sent, when the first one came, and counts them in a semaphore. */
+  @Test
+  void frames_from_the_feed_end_the_stream_as_their_writer_said() throws Exception {
+    StreamWriter writer = open("s");
+    Recorder recorder = new Recorder();
+    Future<End> follow = follow("s", recorder);
+    waitUntil(() -> feed.watchedCount() == 1);
+
+    writer.append("{\"type\":\"finish\"}", false);
+    writer.append("{\"type\":\"finish\",\"finishReason\":\"stop\"}", true);
+    writer.close();
+
+    assertThat(follow.get(WAIT.toSeconds(), SECONDS)).isEqualTo(End.CLOSED);
+    assertThat(recorder.finishes).containsExactly(false, true);
+  }
+
+  /**
+   * Records the indices a reader sent and whether each ended the stream, when the first one came,
+   * and counts them in a semaphore.
+   */
   static final class Recorder implements FrameSink {
     final List<Long> indices = new CopyOnWriteArrayList<>();
+    final List<Boolean> finishes = new CopyOnWriteArrayList<>();
     final Semaphore delivered = new Semaphore(0);
     volatile long firstAt;
 
@@ -182,6 +201,7 @@ class RedisStreamFeedTest {
         firstAt = System.nanoTime();
       }
       frames.forEach(frame -> indices.add(frame.index()));
+      frames.forEach(frame -> finishes.add(frame.finish()));
       delivered.release(frames.size());
     }
 

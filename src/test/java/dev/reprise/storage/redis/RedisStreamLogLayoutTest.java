@@ -38,8 +38,8 @@ class RedisStreamLogLayoutTest {
   @Test
   void chunks_are_entries_0_1_on_and_the_close_adds_an_end_marker_right_after_the_last() {
     log.create("s", T0);
-    log.append("s", 0, "a");
-    log.append("s", 1, "b");
+    log.append("s", new LogEntry(0, "a", false));
+    log.append("s", new LogEntry(1, "b", false));
 
     log.close("s", T0.plusSeconds(1));
     log.close("s", T0.plusSeconds(2));
@@ -50,19 +50,32 @@ class RedisStreamLogLayoutTest {
             org.assertj.core.groups.Tuple.tuple("0-1", Map.of("d", "a")),
             org.assertj.core.groups.Tuple.tuple("0-2", Map.of("d", "b")),
             org.assertj.core.groups.Tuple.tuple("0-3", Map.of("e", "1")));
-    assertThat(log.read("s", 1, 10)).containsExactly(new LogEntry(1, "b"));
+    assertThat(log.read("s", 1, 10)).containsExactly(new LogEntry(1, "b", false));
     assertThat(log.read("s", 2, 10)).isEmpty();
     assertThat(admin.hget(keys.meta("s"), "closed"))
         .isEqualTo(Long.toString(T0.plusSeconds(1).toEpochMilli()));
   }
 
   @Test
+  void the_finish_chunk_has_field_f_beside_its_data() {
+    log.create("s", T0);
+    log.append("s", new LogEntry(0, "a", false));
+    log.append("s", new LogEntry(1, "end", true));
+
+    assertThat(admin.xrange(keys.stream("s"), Range.create("-", "+")))
+        .extracting(StreamMessage::getBody)
+        .containsExactly(Map.of("d", "a"), Map.of("d", "end", "f", "1"));
+    assertThat(log.read("s", 0, 10))
+        .containsExactly(new LogEntry(0, "a", false), new LogEntry(1, "end", true));
+  }
+
+  @Test
   void a_closed_stream_expires_after_the_retention_and_an_open_one_never() {
     log.create("closed", T0);
-    log.append("closed", 0, "a");
+    log.append("closed", new LogEntry(0, "a", false));
     log.close("closed", T0);
     log.create("open", T0);
-    log.append("open", 0, "a");
+    log.append("open", new LogEntry(0, "a", false));
 
     assertThat(admin.pttl(keys.stream("closed"))).isBetween(1L, RETENTION.toMillis());
     assertThat(admin.pttl(keys.meta("closed"))).isBetween(1L, RETENTION.toMillis());
@@ -86,23 +99,25 @@ class RedisStreamLogLayoutTest {
   @Test
   void an_append_retried_after_its_reply_was_lost_succeeds_without_a_second_entry() {
     log.create("s", T0);
-    log.append("s", 0, "a");
+    log.append("s", new LogEntry(0, "a", false));
 
-    log.append("s", 0, "a");
+    log.append("s", new LogEntry(0, "a", false));
 
-    assertThatThrownBy(() -> log.append("s", 0, "other"))
+    assertThatThrownBy(() -> log.append("s", new LogEntry(0, "other", false)))
         .isInstanceOf(StreamConflictException.class);
-    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a"));
+    assertThatThrownBy(() -> log.append("s", new LogEntry(0, "a", true)))
+        .isInstanceOf(StreamConflictException.class);
+    assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a", false));
   }
 
   @Test
   void no_append_follows_the_end_marker_not_even_one_that_skips_an_index() {
     log.create("s", T0);
-    log.append("s", 0, "a");
+    log.append("s", new LogEntry(0, "a", false));
     log.close("s", T0);
 
     for (long index : new long[] {1, 2, 3}) {
-      assertThatThrownBy(() -> log.append("s", index, "late"))
+      assertThatThrownBy(() -> log.append("s", new LogEntry(index, "late", false)))
           .isInstanceOf(StreamConflictException.class);
     }
     assertThat(admin.xlen(keys.stream("s"))).isEqualTo(2);
@@ -114,7 +129,7 @@ class RedisStreamLogLayoutTest {
     log.create("s", T0);
     admin.scriptFlush();
 
-    log.append("s", 0, "a");
+    log.append("s", new LogEntry(0, "a", false));
     log.close("s", T0);
 
     assertThat(log.info("s")).hasValueSatisfying(info -> assertThat(info.closed()).isTrue());
@@ -125,6 +140,7 @@ class RedisStreamLogLayoutTest {
     admin.set(keys.meta("wrong"), "not a hash");
 
     assertThatThrownBy(() -> log.info("wrong")).isInstanceOf(StorageException.class);
-    assertThatThrownBy(() -> log.append("wrong", 0, "x")).isInstanceOf(StorageException.class);
+    assertThatThrownBy(() -> log.append("wrong", new LogEntry(0, "x", false)))
+        .isInstanceOf(StorageException.class);
   }
 }

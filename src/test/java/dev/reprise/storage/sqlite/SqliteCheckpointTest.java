@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.reprise.config.SqliteSync;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.sql.SqlStreamLog;
+import dev.reprise.stream.LogEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ class SqliteCheckpointTest {
       SqlStreamLog log = new SqlStreamLog(db);
       log.create("s", Instant.EPOCH);
       for (int i = 0; i < 50; i++) {
-        log.append("s", i, "chunk " + i);
+        log.append("s", new LogEntry(i, "chunk " + i, false));
       }
 
       await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpointedFrames() > 0);

@@ -3,6 +3,7 @@ package dev.reprise.bench.jmh;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.UiChunk;
 import dev.reprise.stream.Frame;
+import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.SseEncoder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +39,7 @@ public class HotPath {
 
   @Benchmark
   public Frame serializeAndFrame() {
-    return Frame.of(index, json.write(chunk));
+    return Frame.of(new LogEntry(index, json.write(chunk), false));
   }
 
   @Benchmark

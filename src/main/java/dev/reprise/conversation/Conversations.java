@@ -1,6 +1,5 @@
 package dev.reprise.conversation;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.approval.ToolWait;
 import dev.reprise.approval.ToolWaitStore;
 import dev.reprise.chat.Chat;
@@ -8,18 +7,12 @@ import dev.reprise.chat.ChatService;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.ModelRegistry;
-import dev.reprise.protocol.Json;
-import dev.reprise.protocol.ToolAnswer;
-import dev.reprise.protocol.ToolParts;
-import dev.reprise.run.Admission;
 import dev.reprise.run.Run;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStore;
 import dev.reprise.run.Turn;
 import dev.reprise.stream.StreamLog;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +25,7 @@ import java.util.stream.Collectors;
  * says why without having written anything.
  */
 public final class Conversations {
-  // why: a live run ends when it ends; a client told to come back in a few seconds rarely waits
-  // long.
-  private static final Duration LIVE_RUN_RETRY = Duration.ofSeconds(5);
   private static final int DELETE_ATTEMPTS = 3;
-  private static final String STOPPED = "The chat was stopped before this was answered.";
-  private final Json json = new Json();
 
   private final ChatService chats;
   private final ChatStore chatStore;
@@ -47,6 +35,8 @@ public final class Conversations {
   private final StreamLog log;
   private final ModelRegistry models;
   private final Clock clock;
+  private final Admissions admissions;
+  private final ToolCallAnswers answers;
 
   public Conversations(
       ChatService chats,
@@ -62,6 +52,8 @@ public final class Conversations {
     this.runService = runService;
     this.runs = runs;
     this.waits = waits;
+    this.admissions = new Admissions(clock);
+    this.answers = new ToolCallAnswers(chats, chatStore, runService, waits, admissions, clock);
     this.log = log;
     this.models = models;
     this.clock = clock;
@@ -77,15 +69,6 @@ public final class Conversations {
   public record ChatTranscript(
       ChatState state, List<StoredMessage> messages, List<Run> runs, List<ToolWait> waiting) {}
 
-  /** What became of answers to tool calls. */
-  public sealed interface Answered {
-    /** A run continues the message with them. */
-    record Continued(Chat chat, Run run) implements Answered {}
-
-    /** They were kept; the message still waits on these calls before it goes on. */
-    record Waiting(List<ToolWait> waiting) implements Answered {}
-  }
-
   /** A turn that was admitted: its chat and its (queued) run. */
   public record Started(Chat chat, Run run) {}
 
@@ -99,7 +82,7 @@ public final class Conversations {
       case Outcome.Done<String>(String id) -> chosen = id;
     }
     // why: limits are checked before anything is written, so a refused request changes nothing.
-    Optional<Refusal> overQuota = refusal(runService.checkQuota(request.accountId()));
+    Optional<Refusal> overQuota = admissions.refusal(runService.checkQuota(request.accountId()));
     if (overQuota.isPresent()) {
       return Outcome.refused(overQuota.get());
     }
@@ -121,92 +104,15 @@ public final class Conversations {
     Turn turn =
         new Turn(
             request.messages().stream().map(chats::stored).toList(), request.regenerateAfter());
-    Optional<Refusal> refused = refusal(runService.start(run, turn));
+    Optional<Refusal> refused = admissions.refusal(runService.start(run, turn));
     return refused.isPresent()
         ? Outcome.refused(refused.get())
         : Outcome.done(new Started(chat, run));
   }
 
-  /**
-   * Answers tool calls of the chat's assistant message {@code messageId} the AI SDK way (the client
-   * re-sends the message with its approval responses or tool outputs): every call that waits in it
-   * must be answered. The first answer to a call wins, from any tab or node; the run that continues
-   * the message is admitted in the same step.
-   */
-  public Outcome<Answered> answer(
-      String accountId, String chatId, String messageId, List<ToolAnswer> answers) {
-    if (owned(accountId, chatId) instanceof Outcome.Refused<Chat>(Refusal why)) {
-      return Outcome.refused(why);
-    }
-    // why: the message also carries the results of tools that ran on the server; only results
-    // for client-side calls are answers.
-    List<ToolAnswer> relevant =
-        answers.stream()
-            .filter(
-                a ->
-                    a instanceof ToolAnswer.Approval
-                        || waits
-                            .find(chatId, a.toolCallId())
-                            .filter(w -> w.kind() == ToolWait.Kind.CLIENT_TOOL)
-                            .isPresent())
-            .toList();
-    if (relevant.isEmpty()) {
-      List<String> pending =
-          waits.pending(chatId).stream()
-              .filter(w -> w.messageId().equals(messageId))
-              .map(ToolWait::id)
-              .toList();
-      return Outcome.refused(
-          pending.isEmpty()
-              ? new Refusal.NoSuchToolCall(messageId)
-              : new Refusal.Unanswered(pending));
-    }
-    return continueWith(accountId, chatId, messageId, relevant, true, false);
-  }
-
-  /**
-   * Answers one tool call by its id (headless: a bot, a back office). When other calls of the same
-   * message still wait, the answer is kept and the message goes on once the last is answered.
-   */
-  public Outcome<Answered> answerOne(
-      String accountId, String chatId, String id, boolean approved, Optional<String> reason) {
-    switch (owned(accountId, chatId)) {
-      case Outcome.Refused<Chat>(Refusal why) -> {
-        return Outcome.refused(why);
-      }
-      case Outcome.Done<Chat> done -> {}
-    }
-    Optional<ToolWait> wait = waits.find(chatId, id);
-    if (wait.isEmpty() || wait.get().kind() != ToolWait.Kind.APPROVAL) {
-      return Outcome.refused(new Refusal.NoSuchToolCall(id));
-    }
-    ToolAnswer answer =
-        new ToolAnswer.Approval(id, wait.get().toolCallId(), approved, reason.orElse(null));
-    return continueWith(accountId, chatId, wait.get().messageId(), List.of(answer), false, true);
-  }
-
-  private Outcome<Answered> continueWith(
-      String accountId,
-      String chatId,
-      String messageId,
-      List<ToolAnswer> answers,
-      boolean all,
-      boolean headless) {
-    Chat chat;
-    switch (owned(accountId, chatId)) {
-      case Outcome.Refused<Chat>(Refusal why) -> {
-        return Outcome.refused(why);
-      }
-      case Outcome.Done<Chat>(Chat found) -> chat = found;
-    }
-    Run run = runService.newRun(chat.id(), accountId, chat.model(), headless, messageId);
-    Admission admission = runService.start(run, Turn.answering(messageId, answers, all));
-    return switch (admission) {
-      case Admission.Admitted admitted -> Outcome.done(new Answered.Continued(chat, run));
-      case Admission.StillWaiting waiting ->
-          Outcome.done(new Answered.Waiting(waits.pending(chat.id())));
-      default -> Outcome.refused(refusal(admission).orElseThrow());
-    };
+  /** The answers to tool calls that wait for the user: see {@link ToolCallAnswers}. */
+  public ToolCallAnswers answers() {
+    return answers;
   }
 
   /** The model to use: the requested one if offered, the default when none is requested. */
@@ -247,32 +153,11 @@ public final class Conversations {
         return Outcome.refused(why);
       }
       case Outcome.Done<Chat>(Chat chat) -> {
-        boolean cancelled = cancelWaits(chat);
+        boolean cancelled = answers.cancel(chat);
         Optional<Run> live = runs.findLive(chat.id());
         return Outcome.done(live.isPresent() && runService.stop(live.get().id()) || cancelled);
       }
     }
-  }
-
-  private boolean cancelWaits(Chat chat) {
-    List<ToolWait> cancelled = waits.cancelPending(chat.id(), clock.instant());
-    Map<String, List<ToolWait>> byMessage =
-        cancelled.stream().collect(Collectors.groupingBy(ToolWait::messageId));
-    for (StoredMessage message : chatStore.messages(chat.id())) {
-      List<ToolWait> ofMessage = byMessage.get(message.id());
-      if (ofMessage != null) {
-        ObjectNode ended =
-            ToolParts.cancelled(
-                json.tree(message.body()),
-                ofMessage.stream().map(ToolWait::toolCallId).toList(),
-                STOPPED);
-        chatStore.upsert(
-            chat.id(),
-            new StoredMessage(message.id(), message.role(), json.write(ended)),
-            clock.instant());
-      }
-    }
-    return !cancelled.isEmpty();
   }
 
   /**
@@ -359,35 +244,6 @@ public final class Conversations {
   }
 
   private Outcome<Chat> owned(String accountId, String chatId) {
-    Optional<Chat> chat = chats.find(chatId);
-    if (chat.isEmpty()) {
-      return Outcome.refused(new Refusal.ChatNotFound());
-    }
-    return chat.get().accountId().equals(accountId)
-        ? Outcome.done(chat.get())
-        : Outcome.refused(new Refusal.NotYourChat());
-  }
-
-  private Optional<Refusal> refusal(Admission admission) {
-    return switch (admission) {
-      case Admission.Admitted admitted -> Optional.empty();
-      case Admission.ChatBusy busy -> Optional.of(new Refusal.ChatBusy());
-      case Admission.ChatGone gone -> Optional.of(new Refusal.ChatNotFound());
-      case Admission.TooManyLive(int limit) ->
-          Optional.of(
-              new Refusal.TooManyRuns(
-                  "Too many runs in progress for this account (at most " + limit + ")",
-                  LIVE_RUN_RETRY));
-      case Admission.NoSuchWait(String id) -> Optional.of(new Refusal.NoSuchToolCall(id));
-      case Admission.AlreadyAnswered(String id) -> Optional.of(new Refusal.AlreadyAnswered(id));
-      case Admission.WrongAnswer(String id) -> Optional.of(new Refusal.WrongAnswer(id));
-      case Admission.Unanswered(List<String> ids) -> Optional.of(new Refusal.Unanswered(ids));
-      case Admission.StillWaiting waiting -> Optional.empty();
-      case Admission.TooFrequent(int limit, Instant retryAt) ->
-          Optional.of(
-              new Refusal.TooManyRuns(
-                  "Too many runs started in the last minute (at most " + limit + ")",
-                  Duration.between(clock.instant(), retryAt)));
-    };
+    return Admissions.owned(chats, accountId, chatId);
   }
 }

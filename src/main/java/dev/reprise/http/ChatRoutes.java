@@ -7,8 +7,8 @@ import dev.reprise.auth.Principal;
 import dev.reprise.chat.Chat;
 import dev.reprise.config.LimitsConfig;
 import dev.reprise.conversation.Conversations;
-import dev.reprise.conversation.Conversations.Answered;
 import dev.reprise.conversation.Conversations.Started;
+import dev.reprise.conversation.ToolCallAnswers.Answered;
 import dev.reprise.conversation.TurnRequest;
 import dev.reprise.limit.ReaderLimiter;
 import dev.reprise.protocol.ToolAnswer;
@@ -123,8 +123,9 @@ final class ChatRoutes implements HttpService {
     try (ReaderLimiter.Lease slot = readers.take(caller)) {
       Answered answered =
           Refusals.orThrow(
-              conversations.answer(
-                  caller.accountId(), chatId, message.path("id").asText(), answers));
+              conversations
+                  .answers()
+                  .answer(caller.accountId(), chatId, message.path("id").asText(), answers));
       switch (answered) {
         case Answered.Continued(Chat chat, Run run) ->
             streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id());
@@ -149,8 +150,9 @@ final class ChatRoutes implements HttpService {
         Optional.ofNullable(ToolAnswerParts.reason(body.get("reason"), "body"));
     Answered answered =
         Refusals.orThrow(
-            conversations.answerOne(
-                caller.accountId(), chatId, approvalId, approved.asBoolean(), reason));
+            conversations
+                .answers()
+                .answerOne(caller.accountId(), chatId, approvalId, approved.asBoolean(), reason));
     switch (answered) {
       case Answered.Continued(Chat chat, Run run) -> {
         res.header(HeaderNames.LOCATION, "/api/chat/runs/" + run.id());

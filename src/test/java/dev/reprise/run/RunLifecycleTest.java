@@ -10,6 +10,7 @@ import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.model.OfflineModel;
 import dev.reprise.protocol.Json;
+import dev.reprise.protocol.ToolAnswer;
 import dev.reprise.protocol.UiChunk;
 import dev.reprise.storage.sql.SqlAccountStore;
 import dev.reprise.storage.sql.SqlChatStore;
@@ -224,5 +225,73 @@ class RunLifecycleTest {
   private void claimForDeadNode(Run run) {
     assertThat(runs.claim(run.id(), "node-dead", clock.instant(), clock.instant().plusSeconds(10)))
         .isTrue();
+  }
+
+  /** A run that asked for approval and ended; its chat waits. */
+  private Run askedForApproval() {
+    Run asked = admitted("please approve");
+    service.claimAndLaunch();
+    awaitEnded(asked);
+    assertThat(waits.pending(asked.chatId())).hasSize(1);
+    return asked;
+  }
+
+  private Run continuing(Run asked, boolean approved) {
+    String approvalId = waits.pending(asked.chatId()).getFirst().id();
+    String callId = waits.pending(asked.chatId()).getFirst().toolCallId();
+    Run next = service.newRun(asked.chatId(), accountId, OfflineModel.ID, false, asked.messageId());
+    Turn answer =
+        Turn.answering(
+            asked.messageId(),
+            List.of(new ToolAnswer.Approval(approvalId, callId, approved, null)),
+            true);
+    assertThat(service.start(next, answer)).isEqualTo(new Admission.Admitted());
+    return next;
+  }
+
+  @Test
+  void an_answer_that_asks_for_approval_completes_and_leaves_its_call_waiting() {
+    Run asked = askedForApproval();
+    assertEndedWith(asked, RunStatus.COMPLETED, UiChunk.FinishStep.class, UiChunk.Finish.class);
+    assertThat(chunks(asked)).anyMatch(c -> c instanceof UiChunk.ToolApprovalRequest);
+    assertThat(storedAnswer(asked)).contains("\"state\":\"approval-requested\"");
+  }
+
+  @Test
+  void a_continuation_writes_the_same_message_with_the_tool_output_and_the_rest() {
+    Run asked = askedForApproval();
+    Run next = continuing(asked, true);
+    service.claimAndLaunch();
+    awaitEnded(next);
+
+    assertEndedWith(next, RunStatus.COMPLETED, UiChunk.Finish.class);
+    assertThat(chunks(next).get(1)).isInstanceOf(UiChunk.ToolOutputAvailable.class);
+    assertThat(chats.messages(asked.chatId())).hasSize(2);
+    assertThat(storedAnswer(next))
+        .contains("\"state\":\"output-available\"")
+        .contains("\"approved\":true")
+        .contains("Thank you. I checked the clock");
+  }
+
+  @Test
+  void a_continuation_recovered_after_its_node_died_rebuilds_the_same_message_once() {
+    Run asked = askedForApproval();
+    String before = storedAnswer(asked);
+    Run next = continuing(asked, false);
+    claimForDeadNode(next);
+    StreamWriter writer = new StreamWriter(log, hub.open(next.id()), clock, 0);
+    writer.append(json.write(new UiChunk.Start(next.messageId())), false);
+    String callId = waits.answeredBy(next.id()).getFirst().toolCallId();
+    writer.append(json.write(new UiChunk.ToolOutputDenied(callId)), false);
+
+    recovery.recover(runs.find(next.id()).orElseThrow());
+    String once = storedAnswer(next);
+    recovery.recover(runs.find(next.id()).orElseThrow());
+
+    assertThat(status(next)).isEqualTo(RunStatus.FAILED);
+    assertThat(storedAnswer(next)).isEqualTo(once);
+    assertThat(once).contains("\"state\":\"output-denied\"");
+    int parts = json.tree(before).path("parts").size();
+    assertThat(json.tree(once).path("parts").size()).isEqualTo(parts);
   }
 }

@@ -330,4 +330,56 @@ class ApprovalApiTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> !chat(chatId).path("chat").path("isStreaming").asBoolean());
   }
+
+  @Test
+  void a_stop_and_an_approval_that_race_end_in_one_consistent_state() throws Exception {
+    for (int round = 0; round < 4; round++) {
+      String chatId = waitingChat();
+      String approve = ToolAnswers.resend(chatId, chat(chatId), ToolAnswers.respond(true, null));
+      CountDownLatch go = new CountDownLatch(1);
+      CompletableFuture<Integer> approval =
+          CompletableFuture.supplyAsync(
+              () -> {
+                awaitQuietly(go);
+                return post(approve).statusCode();
+              });
+      CompletableFuture<Integer> stop =
+          CompletableFuture.supplyAsync(
+              () -> {
+                awaitQuietly(go);
+                return client
+                    .post("/api/chat/" + chatId + "/stop", "{}", "x-api-key", key)
+                    .statusCode();
+              });
+      go.countDown();
+      assertThat(stop.get()).isEqualTo(200);
+      int approved = approval.get();
+      assertThat(approved).isIn(200, 409);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !chat(chatId).path("chat").path("isStreaming").asBoolean());
+      JsonNode detail = chat(chatId);
+      assertThat(detail.path("waiting")).isEmpty();
+      JsonNode tool = ToolAnswers.lastAssistant(detail).path("parts").get(CLOCK_PART);
+      JsonNode answers = detail.path("answers");
+      if (approved == 409) {
+        // the stop won: the call ended denied and nothing continued the message
+        assertThat(tool.path("state").asText()).isEqualTo("output-denied");
+        assertThat(answers).hasSize(1);
+      } else {
+        // the approval won: its run continued the message, and ended completed or stopped
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(1).path("status").asText()).isIn("completed", "cancelled");
+        assertThat(tool.path("approval").path("approved").asBoolean()).isTrue();
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

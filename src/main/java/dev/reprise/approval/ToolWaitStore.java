@@ -11,6 +11,11 @@ import java.util.Set;
  * continues the message are one atomic step; this port records, reads and cancels them.
  */
 public interface ToolWaitStore {
+  /** Why calls end unanswered when the user wrote a new message instead. */
+  String SUPERSEDED = "A new message was sent instead of an answer.";
+
+  /** Why calls end unanswered when the user stopped the chat. */
+  String STOPPED = "The chat was stopped before this was answered.";
 
   /** Records the waits an answer left; a wait already recorded (by its id) is left as it is. */
   void record(List<ToolWait> waits);
@@ -28,7 +33,8 @@ public interface ToolWaitStore {
 
   /**
    * Cancels the chat's pending waits and returns them; atomic with answering them, so of a stop and
-   * an answer that race, exactly one wins each wait.
+   * an answer that race, exactly one wins each wait. In the same step, their calls end in the
+   * stored messages: an approval denied with {@code reason}, a client-side tool failed with it.
    */
-  List<ToolWait> cancelPending(String chatId, Instant at);
+  List<ToolWait> cancelPending(String chatId, String reason, Instant at);
 }

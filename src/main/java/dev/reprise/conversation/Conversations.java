@@ -7,12 +7,16 @@ import dev.reprise.chat.ChatService;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.ModelRegistry;
+import dev.reprise.protocol.Json;
+import dev.reprise.protocol.MessageChunks;
+import dev.reprise.protocol.UiChunk;
 import dev.reprise.run.Run;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunStore;
 import dev.reprise.run.Turn;
 import dev.reprise.stream.StreamLog;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +41,7 @@ public final class Conversations {
   private final Clock clock;
   private final Admissions admissions;
   private final ToolCallAnswers answers;
+  private final Json json = new Json();
 
   public Conversations(
       ChatService chats,
@@ -53,7 +58,8 @@ public final class Conversations {
     this.runs = runs;
     this.waits = waits;
     this.admissions = new Admissions(clock);
-    this.answers = new ToolCallAnswers(chats, chatStore, runService, waits, admissions, clock);
+    this.answers =
+        new ToolCallAnswers(chats, chatStore, runService, waits, runs, admissions, clock);
     this.log = log;
     this.models = models;
     this.clock = clock;
@@ -139,6 +145,24 @@ public final class Conversations {
   public Outcome<Optional<Run>> resumeRun(String accountId, String runId, boolean fromIndex) {
     return run(accountId, runId)
         .map(run -> run.status().isLive() || fromIndex ? Optional.of(run) : Optional.empty());
+  }
+
+  /**
+   * What a reader that replays {@code run} from its start needs before the run's own chunks: for a
+   * run that continues a message after the user answered its tool calls, the chunks that build the
+   * message as it stood (a replaying client, such as ai 7's default transport, starts the message
+   * afresh at the first {@code start}); nothing for any other run.
+   */
+  public List<UiChunk> replayPrefix(Run run) {
+    return runs.baseMessage(run.id())
+        .map(
+            base -> {
+              List<UiChunk> prefix = new ArrayList<>();
+              prefix.add(new UiChunk.Start(run.messageId()));
+              prefix.addAll(MessageChunks.of(json.tree(base)));
+              return prefix;
+            })
+        .orElse(List.of());
   }
 
   /**

@@ -1,24 +1,20 @@
 package dev.reprise.conversation;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.approval.ToolWait;
 import dev.reprise.approval.ToolWaitStore;
 import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatService;
 import dev.reprise.chat.ChatStore;
-import dev.reprise.chat.StoredMessage;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.ToolAnswer;
-import dev.reprise.protocol.ToolParts;
 import dev.reprise.run.Admission;
 import dev.reprise.run.Run;
 import dev.reprise.run.RunService;
+import dev.reprise.run.RunStore;
 import dev.reprise.run.Turn;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The use cases of tool calls that wait for the user: answer them (the AI SDK way, or one by one
@@ -26,12 +22,12 @@ import java.util.stream.Collectors;
  * run that continues the message, on whichever node it arrives.
  */
 public final class ToolCallAnswers {
-  private static final String STOPPED = "The chat was stopped before this was answered.";
 
   private final ChatService chats;
   private final ChatStore chatStore;
   private final RunService runService;
   private final ToolWaitStore waits;
+  private final RunStore runs;
   private final Admissions admissions;
   private final Clock clock;
   private final Json json = new Json();
@@ -41,12 +37,14 @@ public final class ToolCallAnswers {
       ChatStore chatStore,
       RunService runService,
       ToolWaitStore waits,
+      RunStore runs,
       Admissions admissions,
       Clock clock) {
     this.chats = chats;
     this.chatStore = chatStore;
     this.runService = runService;
     this.waits = waits;
+    this.runs = runs;
     this.admissions = admissions;
     this.clock = clock;
   }
@@ -71,6 +69,7 @@ public final class ToolCallAnswers {
     if (Admissions.owned(chats, accountId, chatId) instanceof Outcome.Refused<Chat>(Refusal why)) {
       return Outcome.refused(why);
     }
+    awaitAsker(chatId, Optional.of(messageId));
     // why: the message also carries the results of tools that ran on the server; only results
     // for client-side calls are answers.
     List<ToolAnswer> relevant =
@@ -110,6 +109,10 @@ public final class ToolCallAnswers {
       case Outcome.Done<Chat> done -> {}
     }
     Optional<ToolWait> wait = waits.find(chatId, id);
+    if (wait.isEmpty()) {
+      awaitAsker(chatId, Optional.empty());
+      wait = waits.find(chatId, id);
+    }
     if (wait.isEmpty() || wait.get().kind() != ToolWait.Kind.APPROVAL) {
       return Outcome.refused(new Refusal.NoSuchToolCall(id));
     }
@@ -143,27 +146,26 @@ public final class ToolCallAnswers {
   }
 
   /**
+   * A client that answers as soon as it sees the request can be quicker than the run that asked,
+   * which records what waits only after its last chunk; the answer waits for that run to end.
+   */
+  private void awaitAsker(String chatId, Optional<String> messageId) {
+    Optional<Run> asker =
+        runs.findLive(chatId).filter(r -> messageId.map(r.messageId()::equals).orElse(true));
+    if (asker.isPresent()) {
+      try {
+        runService.awaitEnded(asker.get().id());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
    * Cancels the chat's calls that wait for the user (a stop): their parts end as denied (an
    * approval) or failed (a client-side tool). True if there were any.
    */
   boolean cancel(Chat chat) {
-    List<ToolWait> cancelled = waits.cancelPending(chat.id(), clock.instant());
-    Map<String, List<ToolWait>> byMessage =
-        cancelled.stream().collect(Collectors.groupingBy(ToolWait::messageId));
-    for (StoredMessage message : chatStore.messages(chat.id())) {
-      List<ToolWait> ofMessage = byMessage.get(message.id());
-      if (ofMessage != null) {
-        ObjectNode ended =
-            ToolParts.cancelled(
-                json.tree(message.body()),
-                ofMessage.stream().map(ToolWait::toolCallId).toList(),
-                STOPPED);
-        chatStore.upsert(
-            chat.id(),
-            new StoredMessage(message.id(), message.role(), json.write(ended)),
-            clock.instant());
-      }
-    }
-    return !cancelled.isEmpty();
+    return !waits.cancelPending(chat.id(), ToolWaitStore.STOPPED, clock.instant()).isEmpty();
   }
 }

@@ -34,7 +34,10 @@ final class Refusals {
               "No tool call waits for an answer with id '" + id + "' in this chat");
       case Refusal.AlreadyAnswered(String id) ->
           ApiException.conflict(
-              "The tool call '" + id + "' was already answered (or the chat was stopped)");
+              "The tool call '"
+                  + id
+                  + "' no longer waits: it was answered (in another tab?), or cancelled by a stop"
+                  + " or a newer message");
       case Refusal.WrongAnswer(String id) ->
           ApiException.badRequest(
               "The answer to '"

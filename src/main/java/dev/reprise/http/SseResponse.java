@@ -79,6 +79,20 @@ final class SseResponse implements FrameSink {
     }
   }
 
+  /**
+   * Events before the stream's own, without ids: a reader that resumes by index never asks for
+   * them, since they are sent only to one that replays from the start.
+   */
+  void prelude(List<String> chunks) throws IOException {
+    if (chunks.isEmpty()) {
+      return;
+    }
+    for (String chunk : chunks) {
+      out.write(SseEncoder.event(chunk));
+    }
+    flush();
+  }
+
   @Override
   public void heartbeat() throws IOException {
     watchdog.arm();

@@ -5,6 +5,7 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,16 @@ final class StreamResponder {
    * client going away ends this response, never the run.
    */
   void respond(ServerResponse res, String runId, long startIndex, String... extraHeaders) {
+    respond(res, runId, startIndex, List.of(), extraHeaders);
+  }
+
+  /** The same, with {@code prelude} (chunks as JSON) sent before the run's first chunk. */
+  void respond(
+      ServerResponse res,
+      String runId,
+      long startIndex,
+      List<String> prelude,
+      String... extraHeaders) {
     long tail = reader.tailIndex(runId);
     long from = startIndex >= 0 ? startIndex : Math.max(0, tail + 1 + startIndex);
     String[] headers = new String[extraHeaders.length + 4];
@@ -41,7 +52,7 @@ final class StreamResponder {
       return;
     }
     try (WriteWatchdog.Watch watch = watchdog.watch()) {
-      follow(res, watch, runId, from, headers);
+      follow(res, watch, runId, from, prelude, headers);
       if (watch.wasCutOff()) {
         // why: the interrupt may have landed between writes, leaving the socket open; a stuck
         // client's connection must end either way.
@@ -51,9 +62,15 @@ final class StreamResponder {
   }
 
   private void follow(
-      ServerResponse res, WriteWatchdog.Watch watch, String runId, long from, String[] headers) {
+      ServerResponse res,
+      WriteWatchdog.Watch watch,
+      String runId,
+      long from,
+      List<String> prelude,
+      String[] headers) {
     try {
       SseResponse sse = SseResponse.open(res, watch, headers);
+      sse.prelude(prelude);
       reader.follow(runId, from, sse);
       sse.end();
     } catch (IOException | UncheckedIOException e) {

@@ -206,7 +206,7 @@ public abstract class ToolWaitStoreContract {
             pool.submit(
                 () -> {
                   start.await();
-                  return waits().cancelPending(chat.id(), T0);
+                  return waits().cancelPending(chat.id(), "stopped", T0);
                 });
         Future<Admission> answered =
             pool.submit(

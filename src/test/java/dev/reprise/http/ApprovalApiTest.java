@@ -298,7 +298,13 @@ class ApprovalApiTest {
     String chatId = waitingChat();
     JsonNode before = chat(chatId);
     assertThat(post(chatTurn(chatId, "never mind")).statusCode()).isEqualTo(200);
-    assertThat(chat(chatId).path("waiting")).isEmpty();
+    JsonNode after = chat(chatId);
+    assertThat(after.path("waiting")).isEmpty();
+    JsonNode asked = after.path("messages").get(1);
+    assertThat(asked.path("parts").get(CLOCK_PART).path("state").asText())
+        .isEqualTo("output-denied");
+    assertThat(asked.path("parts").get(CLOCK_PART).path("approval").path("reason").asText())
+        .contains("new message");
     assertThat(
             post(ToolAnswers.resend(chatId, before, ToolAnswers.respond(true, null))).statusCode())
         .isEqualTo(409);

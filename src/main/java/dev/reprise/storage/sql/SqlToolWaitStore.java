@@ -5,16 +5,21 @@ import static dev.reprise.storage.Jdbc.query;
 import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.approval.ToolWait;
 import dev.reprise.approval.ToolWaitStore;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.ToolAnswer;
+import dev.reprise.protocol.ToolParts;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -102,7 +107,7 @@ public final class SqlToolWaitStore implements ToolWaitStore {
   }
 
   @Override
-  public List<ToolWait> cancelPending(String chatId, Instant at) {
+  public List<ToolWait> cancelPending(String chatId, String reason, Instant at) {
     return db.write(
         c -> {
           Optional<String> account =
@@ -117,15 +122,72 @@ public final class SqlToolWaitStore implements ToolWaitStore {
           // why: answers are claimed under the admission lock; taking it here too makes a stop
           // and an answer for the same wait take turns on every node.
           db.lockFor(c, SqlRunStore.admissionLock(account.get()));
-          List<ToolWait> pending = pending(c, chatId);
-          update(
-              c,
-              "UPDATE tool_waits SET state = 'cancelled', answered_at = ?"
-                  + " WHERE chat_id = ? AND state = 'pending'",
-              at.toEpochMilli(),
-              chatId);
-          return pending;
+          return cancelAll(c, chatId, reason, at);
         });
+  }
+
+  /**
+   * Cancels what waits in the chat and ends those calls in their messages: an approval as denied
+   * with {@code reason}, a client-side tool failed with it. Returns the waits cancelled.
+   */
+  List<ToolWait> cancelAll(Connection c, String chatId, String reason, Instant at) {
+    List<ToolWait> pending = pending(c, chatId);
+    if (pending.isEmpty()) {
+      return pending;
+    }
+    update(
+        c,
+        "UPDATE tool_waits SET state = 'cancelled', answered_at = ?"
+            + " WHERE chat_id = ? AND state = 'pending'",
+        at.toEpochMilli(),
+        chatId);
+    Map<String, List<String>> callsByMessage = new LinkedHashMap<>();
+    pending.forEach(
+        w ->
+            callsByMessage
+                .computeIfAbsent(w.messageId(), m -> new ArrayList<>())
+                .add(w.toolCallId()));
+    callsByMessage.forEach(
+        (messageId, calls) ->
+            rewrite(c, chatId, messageId, body -> ToolParts.cancelled(body, calls, reason), at));
+    return pending;
+  }
+
+  /**
+   * Shows the message's answered calls as answered (approval responded, client output given) while
+   * the run that continues it has not ended yet.
+   */
+  void showAnswers(Connection c, String chatId, String messageId, Instant at) {
+    List<ToolAnswer> answers =
+        ofMessage(c, chatId, messageId).stream()
+            .filter(w -> w.state() == ToolWait.State.ANSWERED)
+            .map(ToolWait::answer)
+            .flatMap(Optional::stream)
+            .toList();
+    rewrite(c, chatId, messageId, body -> ToolParts.answered(body, answers), at);
+  }
+
+  private void rewrite(
+      Connection c,
+      String chatId,
+      String messageId,
+      java.util.function.Function<JsonNode, JsonNode> change,
+      Instant at) {
+    queryOne(
+            c,
+            "SELECT body FROM messages WHERE chat_id = ? AND id = ?",
+            row -> row.getString("body"),
+            chatId,
+            messageId)
+        .ifPresent(
+            body ->
+                update(
+                    c,
+                    "UPDATE messages SET body = ?, updated_at = ? WHERE chat_id = ? AND id = ?",
+                    json.write(change.apply(json.tree(body))),
+                    at.toEpochMilli(),
+                    chatId,
+                    messageId));
   }
 
   List<ToolWait> pending(Connection c, String chatId) {
@@ -171,16 +233,6 @@ public final class SqlToolWaitStore implements ToolWaitStore {
         runId,
         chatId,
         messageId);
-  }
-
-  /** A new message instead of an answer: whatever still waits in the chat is cancelled. */
-  static void cancelAll(Connection c, String chatId, Instant at) {
-    update(
-        c,
-        "UPDATE tool_waits SET state = 'cancelled', answered_at = ?"
-            + " WHERE chat_id = ? AND state = 'pending'",
-        at.toEpochMilli(),
-        chatId);
   }
 
   private ToolWait wait(ResultSet row) throws SQLException {

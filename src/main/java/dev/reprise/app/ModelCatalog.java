@@ -13,6 +13,8 @@ import dev.reprise.model.tools.CalculatorTool;
 import dev.reprise.model.tools.ClockTool;
 import dev.reprise.model.tools.Tool;
 import dev.reprise.model.tools.Toolbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +42,12 @@ public final class ModelCatalog implements AutoCloseable {
 
   /** Connects to the MCP servers (blocking, each bounded by REPRISE_MODEL_TIMEOUT). */
   public static ModelCatalog build(ModelsConfig config, Clock clock, ChatModel offline) {
+    return build(config, clock, offline, new SimpleMeterRegistry());
+  }
+
+  /** The same, with the provider calls measured in {@code meters}. */
+  public static ModelCatalog build(
+      ModelsConfig config, Clock clock, ChatModel offline, MeterRegistry meters) {
     Redactor redactor = new Redactor(config.secrets());
     McpToolset mcp =
         config.mcpServers().isEmpty()
@@ -67,7 +75,8 @@ public final class ModelCatalog implements AutoCloseable {
               providers.get(id.substring(0, slash)),
               toolbox,
               config.agent(),
-              redactor));
+              redactor,
+              meters));
     }
     return new ModelCatalog(models, config.defaultModel(), mcp, List.copyOf(providers.values()));
   }

@@ -7,11 +7,13 @@ import dev.reprise.conversation.Conversations;
 import dev.reprise.http.Health;
 import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
+import dev.reprise.http.Observability;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.model.OfflineModel;
 import dev.reprise.model.bench.BenchModel;
 import dev.reprise.protocol.Json;
 import dev.reprise.run.Ids;
+import dev.reprise.run.RunMetrics;
 import dev.reprise.run.RunRecovery;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunSettings;
@@ -20,6 +22,7 @@ import dev.reprise.run.RunWorkers;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.web.WebAssets;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -77,7 +80,8 @@ public final class Reprise implements AutoCloseable {
     if (!config.cluster().shared()) {
       owned.own(DataDirLock.acquire(config.dataDir()));
     }
-    Storage storage = owned.own(Storage.open(config, clock));
+    PrometheusMeterRegistry meters = owned.own(Meters.open()).registry();
+    Storage storage = owned.own(Storage.open(config, clock, meters));
     Json json = new Json();
     StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
     ScheduledExecutorService janitor =
@@ -89,8 +93,8 @@ public final class Reprise implements AutoCloseable {
             ModelCatalog.build(
                 config.models(),
                 clock,
-                new OfflineModel(
-                    clock, config.offlineDelay(), config.models().tools().approvals())));
+                new OfflineModel(clock, config.offlineDelay(), config.models().tools().approvals()),
+                meters));
     ModelRegistry models =
         new ModelRegistry(
             Stream.concat(catalog.models().stream(), Stream.of(new BenchModel(clock))).toList(),
@@ -105,10 +109,19 @@ public final class Reprise implements AutoCloseable {
             cluster.pollInterval(),
             Security.runQuota(config));
     RunStores stores = new RunStores(storage.runs(), storage.chats(), storage.waits());
+    RunMetrics runMetrics = new RunMetrics(meters);
     RunService runService =
         new RunService(
-            stores, storage.streams(), hub, models, json, clock, new Ids(clock), settings);
-    RunRecovery recovery = new RunRecovery(stores, storage.streams(), hub, json, clock);
+            stores,
+            storage.streams(),
+            hub,
+            models,
+            json,
+            clock,
+            new Ids(clock),
+            settings,
+            runMetrics);
+    RunRecovery recovery = new RunRecovery(stores, storage.streams(), hub, json, clock, runMetrics);
     if (!cluster.shared()) {
       // why: with embedded storage this is the only process, so every running run is an orphan.
       int recovered = recovery.recoverAll();
@@ -154,7 +167,8 @@ public final class Reprise implements AutoCloseable {
                 },
                 clock,
                 security.accounts(),
-                web));
+                web,
+                new Observability(meters, meters::scrape, config.metrics())));
     startJanitor(janitor, storage, hub, clock, config.streamRetention());
     LOG.info(
         "reprise node {} listening on http://{}:{} (storage: {})",
@@ -221,6 +235,11 @@ public final class Reprise implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The port {@code /metrics} has to itself, when REPRISE_METRICS_PORT gives it one. */
+  public java.util.OptionalInt metricsPort() {
+    return server.metricsPort();
   }
 
   public ApiKeys apiKeys() {

@@ -6,6 +6,7 @@ import dev.reprise.chat.ChatStore;
 import dev.reprise.config.RepriseConfig;
 import dev.reprise.protocol.Json;
 import dev.reprise.run.RunStore;
+import dev.reprise.storage.MeteredStreamLog;
 import dev.reprise.storage.postgres.PostgresDatabase;
 import dev.reprise.storage.redis.RedisStreamFeed;
 import dev.reprise.storage.redis.RedisStreamLog;
@@ -18,6 +19,8 @@ import dev.reprise.storage.sql.SqlToolWaitStore;
 import dev.reprise.storage.sqlite.SqliteDatabase;
 import dev.reprise.stream.RemoteFeed;
 import dev.reprise.stream.StreamLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,6 +54,13 @@ public record Storage(
   }
 
   public static Storage open(RepriseConfig config, Clock clock) {
+    return open(config, clock, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Opens the backends; the stream log's appends and group commits are measured in {@code meters}.
+   */
+  public static Storage open(RepriseConfig config, Clock clock, MeterRegistry meters) {
     var cluster = config.cluster();
     Database db =
         cluster.databaseUrl().isPresent()
@@ -58,11 +68,10 @@ public record Storage(
             : sqlite(config);
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(db);
-    StreamLogs logs = StreamLogs.open(config, db, clock, resources);
+    String records = cluster.databaseUrl().isPresent() ? "postgresql" : "sqlite";
+    StreamLogs logs = StreamLogs.open(config, db, clock, resources, records, meters);
     Json json = new Json();
-    String name =
-        (cluster.databaseUrl().isPresent() ? "postgresql" : "sqlite")
-            + (cluster.redisUrl().isPresent() ? "+redis" : "");
+    String name = records + (cluster.redisUrl().isPresent() ? "+redis" : "");
     return new Storage(
         name,
         new SqlAccountStore(db),
@@ -88,18 +97,30 @@ public record Storage(
   /** The stream log backend, and the feed that mirrors other nodes' streams (if any). */
   record StreamLogs(StreamLog log, Optional<RemoteFeed> feed, BooleanSupplier ready) {
     static StreamLogs open(
-        RepriseConfig config, Database db, Clock clock, List<AutoCloseable> resources) {
+        RepriseConfig config,
+        Database db,
+        Clock clock,
+        List<AutoCloseable> resources,
+        String records,
+        MeterRegistry meters) {
       var cluster = config.cluster();
       if (cluster.redisUrl().isEmpty()) {
-        return new StreamLogs(new SqlStreamLog(db), Optional.empty(), () -> true);
+        SqlStreamLog log = new SqlStreamLog(db, MeteredStreamLog.batchSizes(records, meters));
+        return new StreamLogs(
+            new MeteredStreamLog(log, records, meters), Optional.empty(), () -> true);
       }
       String url = cluster.redisUrl().get();
       RedisStreamLog log =
-          RedisStreamLog.connect(url, cluster.redisPrefix(), config.streamRetention());
+          RedisStreamLog.connect(
+              url,
+              cluster.redisPrefix(),
+              config.streamRetention(),
+              MeteredStreamLog.batchSizes("redis", meters));
       resources.add(log);
       RedisStreamFeed feed = RedisStreamFeed.start(url, cluster.redisPrefix(), clock);
       resources.add(feed);
-      return new StreamLogs(log, Optional.of(feed), log::isReachable);
+      return new StreamLogs(
+          new MeteredStreamLog(log, "redis", meters), Optional.of(feed), log::isReachable);
     }
   }
 

@@ -29,6 +29,7 @@ public record RepriseConfig(
     JwtConfig jwt,
     LimitsConfig limits,
     HttpConfig http,
+    MetricsConfig metrics,
     Optional<Path> webDir) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -108,6 +109,7 @@ public record RepriseConfig(
         JwtConfig.from(e),
         LimitsConfig.from(e),
         HttpConfig.from(e),
+        MetricsConfig.from(e),
         e.optional("REPRISE_WEB_DIR").map(Path::of));
   }
 

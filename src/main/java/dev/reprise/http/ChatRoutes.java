@@ -38,6 +38,7 @@ final class ChatRoutes implements HttpService {
   private final StreamResponder streams;
   private final LimitsConfig limits;
   private final ReaderSlots readers;
+  private final StreamMetrics metrics;
 
   ChatRoutes(
       Authenticator auth,
@@ -45,13 +46,15 @@ final class ChatRoutes implements HttpService {
       Conversations conversations,
       StreamResponder streams,
       LimitsConfig limits,
-      ReaderSlots readers) {
+      ReaderSlots readers,
+      StreamMetrics metrics) {
     this.auth = auth;
     this.http = http;
     this.conversations = conversations;
     this.streams = streams;
     this.limits = limits;
     this.readers = readers;
+    this.metrics = metrics;
   }
 
   @Override
@@ -102,7 +105,8 @@ final class ChatRoutes implements HttpService {
     // nothing.
     try (ReaderLimiter.Lease slot = readers.take(caller)) {
       Started started = Refusals.orThrow(conversations.startTurn(turn));
-      streams.respond(res, started.run().id(), 0, CHAT_ID_HEADER, started.chat().id());
+      metrics.reading(
+          () -> streams.respond(res, started.run().id(), 0, CHAT_ID_HEADER, started.chat().id()));
     }
   }
 
@@ -128,7 +132,7 @@ final class ChatRoutes implements HttpService {
                   .answer(caller.accountId(), chatId, message.path("id").asText(), answers));
       switch (answered) {
         case Answered.Continued(Chat chat, Run run) ->
-            streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id());
+            metrics.reading(() -> streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id()));
         case Answered.Waiting waiting ->
             throw ApiException.badRequest(
                 "Every tool call that waits in the message must be answered", path);
@@ -182,6 +186,15 @@ final class ChatRoutes implements HttpService {
   }
 
   private void resume(ServerRequest req, ServerResponse res) {
+    try {
+      resumeOrNot(req, res);
+    } catch (ApiException e) {
+      metrics.resumed(StreamMetrics.Resume.REFUSED);
+      throw e;
+    }
+  }
+
+  private void resumeOrNot(ServerRequest req, ServerResponse res) {
     Principal caller = auth.authenticate(req);
     String id = req.path().pathParameters().get("chatId");
     OptionalLong startIndex = startIndex(req);
@@ -192,12 +205,24 @@ final class ChatRoutes implements HttpService {
                 : conversations.resumeChat(
                     caller.accountId(), Params.chatId(id, "chatId"), startIndex.isPresent()));
     if (target.isEmpty()) {
+      metrics.resumed(StreamMetrics.Resume.NOTHING);
       res.status(Status.NO_CONTENT_204).send();
       return;
     }
     Run run = target.get();
     try (ReaderLimiter.Lease slot = readers.take(caller)) {
-      streams.respond(res, run.id(), startIndex.orElse(0), CHAT_ID_HEADER, run.chatId());
+      metrics.resumed(
+          run.status().isLive() ? StreamMetrics.Resume.LIVE : StreamMetrics.Resume.REPLAY);
+      // why: a reader with no index replays from the start; ai 7's default transport then starts
+      // the message afresh, so a run that continues a message replays the message first.
+      List<String> prelude =
+          startIndex.isPresent()
+              ? List.of()
+              : conversations.replayPrefix(run).stream().map(http.json()::write).toList();
+      metrics.reading(
+          () ->
+              streams.respond(
+                  res, run.id(), startIndex.orElse(0), prelude, CHAT_ID_HEADER, run.chatId()));
     }
   }
 

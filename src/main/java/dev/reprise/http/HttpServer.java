@@ -1,20 +1,27 @@
 package dev.reprise.http;
 
 import dev.reprise.config.HttpConfig;
+import dev.reprise.config.MetricsConfig;
 import dev.reprise.conversation.Conversations;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.web.WebAssets;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http1.Http1Config;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /** The Helidon web server with reprise's routes, CORS and error envelope. */
 public final class HttpServer implements AutoCloseable {
+  private static final String METRICS_SOCKET = "metrics";
+
   private final WebServer server;
   private final WriteWatchdog watchdog;
 
@@ -33,12 +40,17 @@ public final class HttpServer implements AutoCloseable {
       Supplier<Health> health,
       java.time.Clock clock,
       AccountParts accounts,
-      WebAssets web) {}
+      WebAssets web,
+      Observability observability) {}
 
   /** Builds the routes and starts the server; port 0 picks a free one. */
   public static HttpServer start(String host, int port, HttpConfig timeouts, Parts p) {
     WriteWatchdog watchdog = new WriteWatchdog(p.accounts().limits().streamWriteTimeout());
     StreamResponder streams = new StreamResponder(p.reader(), watchdog);
+    MeterRegistry meters = p.observability().meters();
+    FunctionCounter.builder("reprise.readers.cut", watchdog, WriteWatchdog::cutOff)
+        .description("Streams cut off because their reader stopped reading (a stuck write)")
+        .register(meters);
     ReaderSlots readers =
         new ReaderSlots(p.accounts().readers(), p.accounts().limits().streamReaders());
     List<HttpService> services =
@@ -46,26 +58,42 @@ public final class HttpServer implements AutoCloseable {
             new SystemRoutes(p.http(), p.health()),
             new RunRoutes(p.auth(), p.http(), p.conversations(), p.accounts().limits()),
             new ChatRoutes(
-                p.auth(), p.http(), p.conversations(), streams, p.accounts().limits(), readers),
+                p.auth(),
+                p.http(),
+                p.conversations(),
+                streams,
+                p.accounts().limits(),
+                readers,
+                new StreamMetrics(meters)),
             new KeysRoutes(
                 p.auth(), p.http(), p.accounts().keys(), p.accounts().accounts(), p.clock()),
             new ChatsRoutes(p.auth(), p.http(), p.conversations()),
             new ModelRoutes(p.auth(), p.http(), p.models()),
             new WebRoutes(p.web()));
-    return new HttpServer(start(host, port, timeouts, p.http(), services), watchdog);
+    MetricsConfig metrics = p.observability().config();
+    List<HttpService> api = new ArrayList<>(services);
+    if (metrics.enabled() && metrics.port().isEmpty()) {
+      api.add(new MetricsRoutes(p.http(), p.observability()));
+    }
+    WebServer server = start(host, port, timeouts, p, api);
+    return new HttpServer(server, watchdog);
   }
 
   private static WebServer start(
-      String host, int port, HttpConfig timeouts, HttpJson http, List<HttpService> services) {
+      String host, int port, HttpConfig timeouts, Parts p, List<HttpService> services) {
+    HttpJson http = p.http();
     ErrorResponder errors = new ErrorResponder(http);
     HttpRouting.Builder routing =
-        HttpRouting.builder().addFilter(new ExchangeFilter(errors)).addFilter(new Cors());
+        HttpRouting.builder()
+            .addFilter(new RequestMetrics(p.observability().meters()))
+            .addFilter(new ExchangeFilter(errors))
+            .addFilter(new Cors());
     routing.options(Cors::preflight);
     services.forEach(routing::register);
     routing.any((req, res) -> http.sendError(res, ApiException.notFound("Not found")));
     // why: ExchangeFilter answers errors first; these cover whatever escapes it.
     routing.error(Exception.class, errors::respond);
-    WebServer server =
+    WebServerConfig.Builder builder =
         WebServer.builder()
             .host(host)
             .port(port)
@@ -98,10 +126,29 @@ public final class HttpServer implements AutoCloseable {
             // why: Helidon 4.5.0 refuses chunk extensions; this selector reads them (see the
             // class).
             .addConnectionSelector(new Http1Hardening(Http1Config.create()))
-            .addRouting(routing)
-            .build()
-            .start();
-    return server;
+            .addRouting(routing);
+    MetricsConfig metrics = p.observability().config();
+    if (metrics.enabled() && metrics.port().isPresent()) {
+      MetricsRoutes scrape = new MetricsRoutes(http, p.observability());
+      builder.putSocket(
+          METRICS_SOCKET,
+          socket ->
+              socket
+                  .host(host)
+                  .port(metrics.port().getAsInt())
+                  .routing(r -> r.register(scrape).any((req, res) -> notFound(http, res))));
+    }
+    return builder.build().start();
+  }
+
+  private static void notFound(HttpJson http, io.helidon.webserver.http.ServerResponse res) {
+    http.sendError(res, ApiException.notFound("Not found"));
+  }
+
+  /** The port of the metrics listener, when it has one of its own. */
+  public java.util.OptionalInt metricsPort() {
+    int metrics = server.port(METRICS_SOCKET);
+    return metrics > 0 ? java.util.OptionalInt.of(metrics) : java.util.OptionalInt.empty();
   }
 
   public int port() {

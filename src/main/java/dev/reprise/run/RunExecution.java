@@ -6,6 +6,7 @@ import dev.reprise.chat.StoredMessage;
 import dev.reprise.model.Cancellation;
 import dev.reprise.model.CancelledException;
 import dev.reprise.model.ChatModel;
+import dev.reprise.model.ChunkSink;
 import dev.reprise.model.ModelException;
 import dev.reprise.model.ModelRequest;
 import dev.reprise.protocol.Json;
@@ -47,6 +48,8 @@ final class RunExecution implements Runnable {
   private final ChatStore chats;
   private final Json json;
   private final RunFinalizer finalizer;
+  private final RunMetrics metrics;
+  private final long launched = System.nanoTime();
   private final Runnable onDone;
   private final Cancellation cancellation = new Cancellation();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -60,6 +63,7 @@ final class RunExecution implements Runnable {
       ChatStore chats,
       Json json,
       RunFinalizer finalizer,
+      RunMetrics metrics,
       Runnable onDone) {
     this.run = run;
     this.stream = stream;
@@ -68,6 +72,7 @@ final class RunExecution implements Runnable {
     this.chats = chats;
     this.json = json;
     this.finalizer = finalizer;
+    this.metrics = metrics;
     this.onDone = onDone;
   }
 
@@ -118,7 +123,7 @@ final class RunExecution implements Runnable {
       if (model.isEmpty()) {
         return RunOutcome.failed("The model '" + run.model() + "' is not configured.");
       }
-      return RunOutcome.completed(model.get().respond(request(), stream, cancellation));
+      return RunOutcome.completed(model.get().respond(request(), timed(), cancellation));
     } catch (CancelledException e) {
       return interruption == Interruption.STOPPED
           ? RunOutcome.cancelled()
@@ -129,6 +134,21 @@ final class RunExecution implements Runnable {
       LOG.error("run {} failed inside reprise", run.id(), e);
       return RunOutcome.failed(INTERNAL_ERROR);
     }
+  }
+
+  /** The run's stream, noting when the model's first content arrives. */
+  private ChunkSink timed() {
+    boolean[] seen = {false};
+    return chunk -> {
+      if (!seen[0]
+          && (chunk instanceof UiChunk.TextStart
+              || chunk instanceof UiChunk.ReasoningStart
+              || chunk instanceof UiChunk.ToolInputStart)) {
+        seen[0] = true;
+        metrics.firstContent(Duration.ofNanos(System.nanoTime() - launched));
+      }
+      stream.emit(chunk);
+    };
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.reprise.chat.ChatStore;
 import dev.reprise.chat.StoredMessage;
 import dev.reprise.protocol.Json;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * The end of every run, however it ended (it ran here, it was cancelled while queued, or its node
@@ -34,13 +35,15 @@ final class RunFinalizer {
   private final ToolWaitStore waits;
   private final Json json;
   private final Clock clock;
+  private final RunMetrics metrics;
 
-  RunFinalizer(RunStores stores, Json json, Clock clock) {
+  RunFinalizer(RunStores stores, Json json, Clock clock, RunMetrics metrics) {
     this.runs = stores.runs();
     this.chats = stores.chats();
     this.waits = stores.waits();
     this.json = json;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Writes the stream's end, then {@link #settle settles} the run. */
@@ -77,7 +80,12 @@ final class RunFinalizer {
           });
       attempts.attempt(
           "mark the run " + outcome.status().wire(),
-          () -> runs.finish(run.id(), outcome.status(), outcome.error(), clock.instant()));
+          () -> {
+            Instant at = clock.instant();
+            if (runs.finish(run.id(), outcome.status(), outcome.error(), at)) {
+              metrics.ended(run, outcome.status(), at);
+            }
+          });
       attempts.attempt("close its stream log", () -> stream.writer().closeLog());
     } finally {
       stream.writer().closeMirror();

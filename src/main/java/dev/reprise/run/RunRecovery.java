@@ -34,13 +34,17 @@ public final class RunRecovery {
   private final Clock clock;
   private final RunFinalizer finalizer;
 
-  public RunRecovery(RunStores stores, StreamLog log, StreamHub hub, Json json, Clock clock) {
+  private final RunMetrics metrics;
+
+  public RunRecovery(
+      RunStores stores, StreamLog log, StreamHub hub, Json json, Clock clock, RunMetrics metrics) {
     this.runs = stores.runs();
     this.log = log;
     this.streams = new RunStreams(stores, log, hub, json, clock);
     this.json = json;
     this.clock = clock;
-    this.finalizer = new RunFinalizer(stores, json, clock);
+    this.finalizer = new RunFinalizer(stores, json, clock, metrics);
+    this.metrics = metrics;
   }
 
   /**
@@ -64,10 +68,12 @@ public final class RunRecovery {
     if (info.isEmpty() || info.get().tailIndex() < 0) {
       LOG.info("run {} had not written anything; queueing it again", run.id());
       runs.requeue(run.id());
+      metrics.recovered("requeued");
       return;
     }
     long tail = info.get().tailIndex();
     LOG.info("run {} was cut off at chunk {}; finalizing it", run.id(), tail);
+    metrics.recovered("finalized");
     MessageAssembler message = streams.assembler(run, streams.continuation(run));
     RunOutcome ended = endedWith(replay(run.id(), message));
     RunStream stream = streams.openAt(run, tail + 1, message);

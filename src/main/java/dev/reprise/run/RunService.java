@@ -32,6 +32,7 @@ public final class RunService {
   private final Ids ids;
   private final RunSettings settings;
   private final RunFinalizer finalizer;
+  private final RunMetrics metrics;
   private final ConcurrentMap<String, RunExecution> executions = new ConcurrentHashMap<>();
   private volatile boolean draining;
   private volatile Runnable wakeDispatcher = () -> {};
@@ -44,7 +45,8 @@ public final class RunService {
       Json json,
       Clock clock,
       Ids ids,
-      RunSettings settings) {
+      RunSettings settings,
+      RunMetrics metrics) {
     this.runs = stores.runs();
     this.chats = stores.chats();
     this.log = log;
@@ -54,7 +56,9 @@ public final class RunService {
     this.clock = clock;
     this.ids = ids;
     this.settings = settings;
-    this.finalizer = new RunFinalizer(stores, json, clock);
+    this.finalizer = new RunFinalizer(stores, json, clock, metrics);
+    this.metrics = metrics;
+    metrics.gauges(executions::size, runs::countQueued);
   }
 
   /** A new run for the chat, not yet admitted: {@link #start} queues it. */
@@ -93,6 +97,10 @@ public final class RunService {
       throw e;
     }
     if (admission instanceof Admission.Admitted) {
+      metrics.admitted(
+          turn.answers().isPresent()
+              ? RunMetrics.Kind.CONTINUATION
+              : run.headless() ? RunMetrics.Kind.HEADLESS : RunMetrics.Kind.TURN);
       wakeDispatcher.run();
     } else {
       log.delete(run.id());
@@ -146,6 +154,7 @@ public final class RunService {
             chats,
             json,
             finalizer,
+            metrics,
             () -> {
               executions.remove(run.id());
               wakeDispatcher.run();
@@ -186,6 +195,14 @@ public final class RunService {
     RunStream stream = streams.open(run, streams.continuation(run));
     stream.emit(new UiChunk.Start(run.messageId()));
     finalizer.finish(run, stream, RunOutcome.cancelled(), RunFinalizer.Attempts.ONCE);
+  }
+
+  /**
+   * Waits until the run has ended (its bookkeeping done), at most the stop wait; true if it has.
+   */
+  public boolean awaitEnded(String runId) throws InterruptedException {
+    awaitTerminal(runId);
+    return runs.find(runId).map(r -> !r.status().isLive()).orElse(true);
   }
 
   private void awaitTerminal(String runId) throws InterruptedException {

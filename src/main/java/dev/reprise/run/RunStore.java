@@ -48,6 +48,9 @@ public interface RunStore {
 
   Optional<Run> find(String runId);
 
+  /** How many runs wait in the queue, on every node (for the operator's gauge). */
+  long countQueued();
+
   /**
    * For a run that continues an answer after the user answered its tool calls, the assistant
    * message as it stood when the run was admitted; empty for any other run.

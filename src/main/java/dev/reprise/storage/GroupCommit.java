@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 
 /**
  * Group commit: concurrent callers' items are written together, as one batch per round trip or
@@ -28,6 +29,7 @@ public final class GroupCommit<I, O> {
   }
 
   private final Batch<I, O> batch;
+  private final IntConsumer batchSizes;
   private final int maxBatch;
   private final int maxInFlight;
   private final ReentrantLock lock = new ReentrantLock();
@@ -40,11 +42,19 @@ public final class GroupCommit<I, O> {
    *     writer; more where round trips, not the backend, limit throughput
    */
   public GroupCommit(Batch<I, O> batch, int maxBatch, int maxInFlight) {
+    this(batch, maxBatch, maxInFlight, size -> {});
+  }
+
+  /**
+   * @param batchSizes told the size of every batch before it is written (for the operator)
+   */
+  public GroupCommit(Batch<I, O> batch, int maxBatch, int maxInFlight, IntConsumer batchSizes) {
     if (maxBatch < 1 || maxInFlight < 1) {
       throw new IllegalArgumentException(
           "maxBatch and maxInFlight must be at least 1: " + maxBatch + ", " + maxInFlight);
     }
     this.batch = batch;
+    this.batchSizes = batchSizes;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
   }
@@ -110,6 +120,7 @@ public final class GroupCommit<I, O> {
       items.add(each.item);
     }
     try {
+      batchSizes.accept(items.size());
       List<O> outcomes = batch.write(items);
       if (outcomes.size() != items.size()) {
         throw new IllegalStateException(

@@ -23,6 +23,7 @@ import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamLog;
 import dev.reprise.stream.StreamWriter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ class RunLifecycleTest {
   private StreamHub hub;
   private RunService service;
   private SqlToolWaitStore waits;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private RunRecovery recovery;
   private String accountId;
 
@@ -78,8 +80,10 @@ class RunLifecycleTest {
             new RunQuota(100, 1000));
     waits = new SqlToolWaitStore(db, json);
     RunStores stores = new RunStores(runs, chats, waits);
-    service = new RunService(stores, log, hub, models, json, clock, new Ids(clock), settings);
-    recovery = new RunRecovery(stores, log, hub, json, clock);
+    RunMetrics metrics = new RunMetrics(meters);
+    service =
+        new RunService(stores, log, hub, models, json, clock, new Ids(clock), settings, metrics);
+    recovery = new RunRecovery(stores, log, hub, json, clock, metrics);
     Account account = new SqlAccountStore(db).findOrCreate("alice", clock.instant());
     accountId = account.id();
   }
@@ -152,6 +156,14 @@ class RunLifecycleTest {
     awaitEnded(run);
     assertEndedWith(run, RunStatus.COMPLETED, UiChunk.Finish.class);
     assertThat(storedAnswer(run)).contains("hello there");
+    assertThat(meters.get("reprise.runs.started").tag("kind", "turn").counter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("reprise.runs.ended").tag("status", "completed").counter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("reprise.run.duration").tag("status", "completed").timer().count())
+        .isEqualTo(1);
+    assertThat(meters.get("reprise.run.first.content").timer().count()).isEqualTo(1);
+    assertThat(meters.get("reprise.runs.running").gauge().value()).isZero();
   }
 
   @Test
@@ -209,6 +221,9 @@ class RunLifecycleTest {
     claimForDeadNode(run);
     recovery.recover(runs.find(run.id()).orElseThrow());
     assertThat(status(run)).isEqualTo(RunStatus.QUEUED);
+    assertThat(meters.get("reprise.runs.recovered").tag("outcome", "requeued").counter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("reprise.runs.queued").gauge().value()).isEqualTo(1);
   }
 
   @Test

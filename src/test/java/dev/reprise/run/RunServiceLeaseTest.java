@@ -17,6 +17,7 @@ import dev.reprise.storage.sqlite.SqliteDatabase;
 import dev.reprise.storage.sqlite.TempSqlite;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.testing.SettableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -84,7 +85,8 @@ class RunServiceLeaseTest {
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(5),
                 Duration.ofHours(1),
-                new RunQuota(100, 1000)));
+                new RunQuota(100, 1000)),
+            new RunMetrics(new SimpleMeterRegistry()));
     Run run = service.newRun(chat.id(), account.id(), OfflineModel.ID, true);
     assertThat(service.start(run, Turn.NONE)).isEqualTo(new Admission.Admitted());
     duringRenewal.set(service::claimAndLaunch);

@@ -55,6 +55,10 @@ public final class RunningServer implements AutoCloseable {
     return reprise.port();
   }
 
+  public int metricsPort() {
+    return reprise.metricsPort().orElseThrow();
+  }
+
   public Path dataDir() {
     return dataDir;
   }

@@ -14,6 +14,7 @@ import dev.reprise.model.Redactor;
 import dev.reprise.model.tools.Toolbox;
 import dev.reprise.protocol.FinishReason;
 import dev.reprise.protocol.UiChunk;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,11 +41,14 @@ public final class AgentModel implements ChatModel {
       Provider provider,
       Toolbox toolbox,
       AgentSettings settings,
-      Redactor redactor) {
+      Redactor redactor,
+      MeterRegistry meters) {
     this.id = id;
     this.toolbox = toolbox;
     this.settings = settings;
-    this.streamer = new StepStreamer(id, modelName, provider, settings, redactor);
+    this.streamer =
+        new StepStreamer(
+            id, modelName, provider, settings, redactor, new UpstreamMetrics(meters, id));
     this.runner = new ToolRunner(toolbox, settings.toolTimeout());
     this.settler = new AnswerSettler(runner);
   }

@@ -27,18 +27,21 @@ final class StepStreamer {
   private final Provider provider;
   private final AgentSettings settings;
   private final Redactor redactor;
+  private final UpstreamMetrics metrics;
 
   StepStreamer(
       String modelId,
       String modelName,
       Provider provider,
       AgentSettings settings,
-      Redactor redactor) {
+      Redactor redactor,
+      UpstreamMetrics metrics) {
     this.modelId = modelId;
     this.modelName = modelName;
     this.provider = provider;
     this.settings = settings;
     this.redactor = redactor;
+    this.metrics = metrics;
   }
 
   StepOutcome stream(
@@ -49,12 +52,25 @@ final class StepStreamer {
       throws ModelException, CancelledException {
     for (int attempt = 1; ; attempt++) {
       cancellation.check();
+      long start = System.nanoTime();
       try {
-        return attempt(messages, tools, chunks, cancellation);
+        StepOutcome outcome = attempt(messages, tools, chunks, cancellation);
+        metrics.call(UpstreamMetrics.Outcome.OK, start);
+        metrics.tokens(outcome.usage());
+        return outcome;
+      } catch (CancelledException e) {
+        metrics.call(UpstreamMetrics.Outcome.CANCELLED, start);
+        throw e;
       } catch (UpstreamFailure failure) {
         // why: tearing the connection down makes the stream fail; that failure is the stop's.
+        if (cancellation.isCancelled()) {
+          metrics.call(UpstreamMetrics.Outcome.CANCELLED, start);
+        }
         cancellation.check();
-        if (!failure.retryable() || chunks.emitted() || attempt > settings.retries()) {
+        boolean last = !failure.retryable() || chunks.emitted() || attempt > settings.retries();
+        metrics.call(
+            last ? UpstreamMetrics.Outcome.FAILED : UpstreamMetrics.Outcome.RETRIED, start);
+        if (last) {
           LOG.warn(
               "model {}: call failed{}: {}",
               modelId,

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -130,14 +131,15 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private final RedisCommands<String, String> redis;
   private final RedisKeys keys;
   private final String retentionMillis;
-  private final GroupCommit<Append, AppendOutcome> appends =
-      new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT);
+  private final GroupCommit<Append, AppendOutcome> appends;
 
   private RedisStreamLog(
       RedisClient client,
       StatefulRedisConnection<String, String> connection,
       String keyPrefix,
-      Duration retention) {
+      Duration retention,
+      IntConsumer batchSizes) {
+    this.appends = new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT, batchSizes);
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
@@ -151,12 +153,19 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
    * reconnect, up to the command timeout.
    */
   public static RedisStreamLog connect(String redisUrl, String keyPrefix, Duration retention) {
+    return connect(redisUrl, keyPrefix, retention, size -> {});
+  }
+
+  /** The same, telling {@code batchSizes} the size of every group commit. */
+  public static RedisStreamLog connect(
+      String redisUrl, String keyPrefix, Duration retention, IntConsumer batchSizes) {
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention must be positive: " + retention);
     }
     RedisClient client = RedisClients.create(redisUrl, ClientOptions.DisconnectedBehavior.DEFAULT);
     try {
-      return new RedisStreamLog(client, client.connect(StringCodec.UTF8), keyPrefix, retention);
+      return new RedisStreamLog(
+          client, client.connect(StringCodec.UTF8), keyPrefix, retention, batchSizes);
     } catch (RuntimeException e) {
       RedisClients.shutdown(client);
       throw new StorageException("cannot connect to Redis at " + redisUrl, e);

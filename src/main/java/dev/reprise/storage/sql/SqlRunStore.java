@@ -7,6 +7,7 @@ import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
 import dev.reprise.approval.ToolWait;
+import dev.reprise.approval.ToolWaitStore;
 import dev.reprise.chat.StoredMessage;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.ToolAnswer;
@@ -110,7 +111,7 @@ public final class SqlRunStore implements RunStore {
             claimAnswers(c, run, turn.answers().get());
             continueMessage(c, run, turn.answers().get().messageId());
           } else {
-            SqlToolWaitStore.cancelAll(c, run.chatId(), run.createdAt());
+            waits.cancelAll(c, run.chatId(), ToolWaitStore.SUPERSEDED, run.createdAt());
           }
           update(
               c,
@@ -176,7 +177,7 @@ public final class SqlRunStore implements RunStore {
     }
   }
 
-  private static void continueMessage(Connection c, Run run, String messageId) {
+  private void continueMessage(Connection c, Run run, String messageId) {
     SqlToolWaitStore.handOver(c, run.chatId(), messageId, run.id());
     Optional<String> base =
         queryOne(
@@ -190,6 +191,7 @@ public final class SqlRunStore implements RunStore {
         "UPDATE runs SET base_message = ? WHERE id = ?",
         base.orElseThrow(() -> new IllegalStateException("no message " + messageId)),
         run.id());
+    waits.showAnswers(c, run.chatId(), messageId, run.createdAt());
   }
 
   private static String waitId(ToolAnswer answer) {
@@ -374,6 +376,17 @@ public final class SqlRunStore implements RunStore {
                         + " lease_until = NULL WHERE id = ? AND status = 'running'",
                     runId))
         == 1;
+  }
+
+  @Override
+  public long countQueued() {
+    return db.read(
+        c ->
+            queryOne(
+                    c,
+                    "SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'",
+                    r -> r.getLong("n"))
+                .orElse(0L));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Stream logs as rows of one table; the primary key (stream, index) makes appends exact. Concurrent
@@ -49,8 +50,15 @@ public final class SqlStreamLog implements StreamLog {
   private final GroupCommit<Append, AppendOutcome> appends;
 
   public SqlStreamLog(Database db) {
+    this(db, size -> {});
+  }
+
+  /**
+   * @param batchSizes told the size of every group commit
+   */
+  public SqlStreamLog(Database db, IntConsumer batchSizes) {
     this.db = db;
-    this.appends = new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT);
+    this.appends = new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT, batchSizes);
   }
 
   @Override

@@ -6,11 +6,25 @@ import { recordingFetch } from './recording-fetch.mjs';
 
 /** The smallest ChatState: plain fields, plus change notification for bounded waits. */
 export class MemoryChatState {
-  status = 'ready';
-  error = undefined;
+  #status = 'ready';
+  #error = undefined;
   #messages = [];
   #listeners = new Set();
 
+  get status() {
+    return this.#status;
+  }
+  set status(status) {
+    this.#status = status;
+    this.#changed();
+  }
+  get error() {
+    return this.#error;
+  }
+  set error(error) {
+    this.#error = error;
+    this.#changed();
+  }
   get messages() {
     return this.#messages;
   }
@@ -67,18 +81,71 @@ export class MemoryChatState {
   }
 }
 
+const chatClasses = new Map();
+
+/**
+ * A version's AbstractChat over a MemoryChatState (`chat.memory`), so it runs in plain Node.
+ * `init.messages` (e.g. a chat loaded from GET /api/chats/{id}) starts the state.
+ */
+export function chatClassOf(sdk) {
+  if (!chatClasses.has(sdk)) {
+    chatClasses.set(
+      sdk,
+      class extends sdk.AbstractChat {
+        constructor({ messages, ...init }) {
+          const state = new MemoryChatState();
+          if (messages) state.messages = structuredClone(messages);
+          super({ ...init, state });
+          this.memory = state;
+        }
+      },
+    );
+  }
+  return chatClasses.get(sdk);
+}
+
 /** AbstractChat (ai 7) over a MemoryChatState. */
-export class NodeChat extends AbstractChat {
-  constructor(init) {
-    const state = new MemoryChatState();
-    super({ ...init, state });
-    this.memory = state;
+export const NodeChat = chatClassOf({ AbstractChat });
+
+/**
+ * A list of callback events (onFinish, onError, onToolCall, ...) that tests can wait on:
+ * `log.add` is the callback, `log.waitForCount(n)` resolves once n events arrived.
+ */
+export class EventLog {
+  items = [];
+  #waiters = new Set();
+
+  add = (item) => {
+    this.items.push(item);
+    for (const waiter of [...this.#waiters]) waiter();
+  };
+
+  /** Resolves with the items once there are at least `count`; rejects after timeoutMs. */
+  waitForCount(count, { timeoutMs = 15000, what = `${count} events` } = {}) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.items.length >= count) {
+          cleanup();
+          resolve(this.items);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (have ${this.items.length})`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
+      this.#waiters.add(check);
+      check();
+    });
   }
 }
 
 /** A DefaultChatTransport of the given SDK pointed at reprise, recording its traffic. */
-export function recordedTransport(sdk, { headers = authHeaders(), alterBody, ...options } = {}) {
-  const recorder = recordingFetch({ alterBody });
+export function recordedTransport(sdk, { headers = authHeaders(), alterBody, beforeFetch, ...options } = {}) {
+  const recorder = recordingFetch({ alterBody, beforeFetch });
   const transport = new sdk.DefaultChatTransport({ api: CHAT_API, headers, fetch: recorder.fetch, ...options });
   return { transport, recorder };
 }

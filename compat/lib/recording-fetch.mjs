@@ -6,9 +6,11 @@ import { readSseEvents } from './sse.mjs';
  * @param {object} [options]
  * @param {(exchange, body: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>} [options.alterBody]
  *   may replace a response body before the transport sees it (e.g. to cut the connection)
+ * @param {(exchange) => void | Promise<void>} [options.beforeFetch]
+ *   runs after the exchange is recorded and before the request goes out (e.g. to hold it back)
  * @returns {{fetch: typeof fetch, exchanges: Array<object>, settled: () => Promise<void>}}
  */
-export function recordingFetch({ alterBody } = {}) {
+export function recordingFetch({ alterBody, beforeFetch } = {}) {
   const exchanges = [];
   async function recordingFetchImpl(input, init = {}) {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -24,6 +26,7 @@ export function recordingFetch({ alterBody } = {}) {
       done: Promise.resolve(),
     };
     exchanges.push(exchange);
+    await beforeFetch?.(exchange);
     const response = await fetch(input, init);
     exchange.status = response.status;
     exchange.headers = response.headers;
@@ -57,16 +60,27 @@ export function recordingFetch({ alterBody } = {}) {
  * to the reader it looks like a connection that dropped between two events, before `finish`.
  */
 export function cutAfterChunkEvents(body, count) {
+  let forwarded = 0;
+  return cutAfterChunk(body, () => ++forwarded === count);
+}
+
+/**
+ * Like cutAfterChunkEvents, but the cut comes right after the first UI chunk for which
+ * `isLast(chunk)` is true (the chunk itself is forwarded completely).
+ */
+export function cutAfterChunk(body, isLast) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let pending = '';
-  let forwarded = 0;
   return new ReadableStream({
     async pull(controller) {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) {
+          // why: a body that is not SSE (an error response) or ends mid-event is passed on whole
+          pending += decoder.decode();
+          if (pending !== '') controller.enqueue(encoder.encode(pending));
           controller.close();
           return;
         }
@@ -78,10 +92,12 @@ export function cutAfterChunkEvents(body, count) {
           const block = pending.slice(0, boundary.index + boundary[0].length);
           pending = pending.slice(block.length);
           out += block;
-          const isChunk = block
+          const data = block
             .split(/\r\n|\r|\n/)
-            .some((line) => line.startsWith('data:') && line.replace(/^data: ?/, '') !== '[DONE]');
-          if (isChunk && ++forwarded === count) {
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.replace(/^data: ?/, ''));
+          const isChunk = data.length > 0 && data.join('\n') !== '[DONE]';
+          if (isChunk && isLast(JSON.parse(data.join('\n')))) {
             controller.enqueue(encoder.encode(out));
             controller.close();
             await reader.cancel('compat test: simulated dropped connection').catch(() => {});

@@ -64,7 +64,7 @@ public final class OfflineModel implements ChatModel {
     String prompt = request.lastUserText();
     boolean ask = approvals && APPROVE.matcher(prompt).find();
     boolean client = CLIENT.matcher(prompt).find();
-    boolean useTool = !client && (ask || TOOL.matcher(prompt).find());
+    boolean useTool = !client && (APPROVE.matcher(prompt).find() || TOOL.matcher(prompt).find());
     boolean fail = FAIL.matcher(prompt).find();
 
     pacer.emit(sink, new UiChunk.StartStep());

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real AI SDK clients from npm (ai 7, 5.0.92 and 6.0.0, and @workflow/ai's
- * WorkflowChatTransport), driven by compat/test/*.test.mjs against a running server. See
- * compat/README.md for what each checks.
+ * WorkflowChatTransport), driven by compat/test/*.test.mjs against a running server, and ai 5
+ * against a server with tool approvals off (compat/test-ai5-no-approvals). See compat/README.md for
+ * what each checks.
  */
 class AiSdkClientsTest {
   @Test
@@ -29,6 +30,27 @@ class AiSdkClientsTest {
               600);
       assertThat(result.exitCode()).as(result.output()).isZero();
       assertThat(result.output()).contains("# fail 0").doesNotContain("# pass 0");
+    }
+  }
+
+  /**
+   * ai 5 clients fail on chunk types they do not know, so a deployment serving them turns approvals
+   * off: then a message that would ask for approval gets the tool's output at once, and ai 5.0.92's
+   * strict schema and readUIMessageStream read the whole answer (compat/test-ai5-no-approvals).
+   */
+  @Test
+  void an_ai5_client_reads_a_please_approve_answer_when_approvals_are_off() throws Exception {
+    NodeProject compat = NodeProject.at("compat").installed();
+    try (RunningServer server =
+        RunningServer.start(
+            Map.of("REPRISE_OFFLINE_DELAY_MS", "20", "REPRISE_TOOL_APPROVALS", "false"))) {
+      NodeProject.Result result =
+          compat.run(
+              List.of("node", "--test", "test-ai5-no-approvals/"),
+              Map.of("REPRISE_URL", server.baseUrl(), "REPRISE_API_KEY", server.newKey("ai5")),
+              300);
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).contains("# pass 1", "# fail 0");
     }
   }
 

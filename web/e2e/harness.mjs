@@ -471,8 +471,9 @@ export function assertSameAnswer(assert, shown, run, prefix) {
 /**
  * Registers before/after hooks that start a server, create a key and launch Chromium; the
  * returned object is filled in by the time the tests run. On failure the server's log is printed.
+ * `delayMs` paces the offline model's chunks (default REPRISE_E2E_DELAY_MS or 25 ms).
  */
-export function useEnvironment({ before, after, afterEach }) {
+export function useEnvironment({ before, after, afterEach, delayMs }) {
   const env = {};
   let failed = false;
   before(
@@ -480,7 +481,7 @@ export function useEnvironment({ before, after, afterEach }) {
       if (skipReason) return;
       const browser = launchBrowser();
       try {
-        env.server = await startServer();
+        env.server = await startServer(delayMs === undefined ? {} : { delayMs });
         env.baseUrl = env.server.baseUrl;
         env.key = await env.server.createKey();
         env.api = apiClient(env.baseUrl, env.key);

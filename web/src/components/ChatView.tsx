@@ -1,5 +1,10 @@
 import { useChat } from '@ai-sdk/react';
 import {
+  isToolUIPart,
+  lastAssistantMessageIsCompleteWithApprovalResponses,
+  lastAssistantMessageIsCompleteWithToolCalls,
+} from 'ai';
+import {
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -19,6 +24,7 @@ import { ConnectionStatus, type Status } from './ConnectionStatus';
 import { MenuIcon } from './Icons';
 import { Message } from './Message';
 import { ModelPicker } from './ModelPicker';
+import { localTime, type ToolActions, type ToolView } from './ToolCall';
 
 interface ChatPageProps {
   chatId: string;
@@ -118,6 +124,16 @@ function Conversation({
   const modelRef = useRef(selectedModel);
   modelRef.current = selectedModel;
   const refetchRef = useRef<() => void>(() => {});
+  // The messages as the server last stored them: a run that continues one of them replays only
+  // what it adds, so a replay is given the stored message to build on.
+  const stored = useRef(new Map(initial.messages.map((m) => [m.id, m])));
+  const remember = (list: ChatMessage[]) => list.forEach((m) => stored.current.set(m.id, m));
+  const messagesRef = useRef(initial.messages);
+  // Tool calls answered on this page that have not been sent yet; only they make it send by itself.
+  const answeredHere = useRef(new Set<string>());
+  // Whether the last request was an answer to tool calls (rather than a new message).
+  const answering = useRef(false);
+  const [reconciling, setReconciling] = useState(false);
 
   const transport = useMemo(
     () =>
@@ -128,6 +144,8 @@ function Conversation({
           // the stored messages now hold the finished answer.
           if (initial.isStreaming) refetchRef.current();
         },
+        continuationBase: (id) =>
+          stored.current.get(id) ?? messagesRef.current.find((m) => m.id === id),
       }),
     [],
   );
@@ -139,6 +157,22 @@ function Conversation({
     transport,
     // why: a chat the server does not know yet has nothing to resume (its stream GET is a 404).
     resume: initial.summary != null,
+    // An answer to the assistant's tool calls goes out once every call that waits is answered;
+    // only answers given on this page count (a replayed or reloaded message never sends itself).
+    sendAutomaticallyWhen: ({ messages: list }) => {
+      const last = list[list.length - 1];
+      if (last?.role !== 'assistant') return false;
+      if (!last.parts.some((p) => isToolUIPart(p) && answeredHere.current.has(p.toolCallId)))
+        return false;
+      const complete =
+        lastAssistantMessageIsCompleteWithApprovalResponses({ messages: list }) ||
+        lastAssistantMessageIsCompleteWithToolCalls({ messages: list });
+      if (complete) {
+        answeredHere.current.clear();
+        answering.current = true;
+      }
+      return complete;
+    },
     onFinish: () => {
       onChatsChanged();
       // why: the server finishes its bookkeeping just after the last chunk; look again shortly.
@@ -146,6 +180,7 @@ function Conversation({
     },
   });
   const { messages, status, error, setMessages } = chat;
+  messagesRef.current = messages;
   const busy = status === 'submitted' || status === 'streaming';
 
   // Leaving the chat stops reading its stream here (the run itself goes on on the server).
@@ -154,6 +189,7 @@ function Conversation({
   const refetch = useCallback(async () => {
     try {
       const fresh = await loadChat(chatId, false);
+      remember(fresh.messages);
       setMessages((local) => mergeMessages(fresh.messages, local));
     } catch {
       // the next refresh will try again
@@ -176,7 +212,7 @@ function Conversation({
   const sending = useRef(false);
   const seenUpdate = useRef(initial.summary?.updatedAt);
   useEffect(() => {
-    if (!summary || busy || sending.current || transport.isActive()) return;
+    if (!summary || busy || sending.current || reconciling || transport.isActive()) return;
     if (summary.isStreaming) {
       // why: right after our own answer ends the list may still call it live: not again.
       if (summary.activeRunId && transport.hasFinished(summary.activeRunId)) return;
@@ -191,13 +227,48 @@ function Conversation({
   const wasStreaming = useRef(false);
   useEffect(() => {
     if (status === 'streaming' && !wasStreaming.current) onChatsChanged();
+    // why: the server took the answer; a later error is the stream's, not a refusal of it.
+    if (status === 'streaming') answering.current = false;
     wasStreaming.current = status === 'streaming';
     if (!busy) setStopping(false);
   }, [status, busy, onChatsChanged]);
 
+  // An answer to tool calls that came too late (another tab answered, or the chat was stopped or
+  // moved on): say so, then show the chat as it is, following the answer that goes on there.
+  const reconcile = async (note: string) => {
+    setNotice(note);
+    setReconciling(true);
+    chat.clearError();
+    try {
+      const fresh = await loadChat(chatId, false);
+      remember(fresh.messages);
+      setMessages((local) => mergeMessages(fresh.messages, local));
+      if (fresh.isStreaming) await chat.resumeStream();
+    } catch {
+      // why: without the server's word, show what it last said (the question, to answer again);
+      // the chat list's next refresh brings the chat up to date.
+      setMessages((local) => local.map((m) => stored.current.get(m.id) ?? m));
+    } finally {
+      setReconciling(false);
+    }
+  };
+
   // A turn the server refused because the chat is already answering: follow that answer instead.
   const lastSent = useRef('');
   useEffect(() => {
+    if (!error) return;
+    if (answering.current) {
+      answering.current = false;
+      const status = error instanceof ApiError ? error.status : 0;
+      void reconcile(
+        status === 409
+          ? 'This was already answered in another tab (or the chat was stopped). Here is what happened there.'
+          : status === 404
+            ? 'This question no longer waits for an answer. Here is the chat as it is now.'
+            : `Your answer was not sent: ${describe(error)}`,
+      );
+      return;
+    }
     if (!(error instanceof ApiError) || error.status !== 409) return;
     setMessages((list) => {
       const last = list[list.length - 1];
@@ -215,6 +286,7 @@ function Conversation({
     // why: a ref, not state, so that a double-click or a repeated Enter cannot start two turns.
     if (sending.current || busy) return;
     sending.current = true;
+    answering.current = false;
     chatStarted(chatId);
     lastSent.current = text;
     setDraft('');
@@ -246,8 +318,57 @@ function Conversation({
   };
 
   const shownStatus: Status = connection === 'reconnecting' ? 'reconnecting' : status;
+  // why: a refused answer is explained by a notice (see reconcile), not shown as an error.
+  const refusedAnswer = error != null && answering.current;
   const errorText =
-    error && !(error instanceof ApiError && error.status === 409) ? describe(error) : null;
+    error && !(error instanceof ApiError && error.status === 409) && !refusedAnswer
+      ? describe(error)
+      : null;
+
+  // Answers to the tool calls that wait for the user (in the last answer only).
+  const canAnswer = !busy && !reconciling;
+  const canAnswerRef = useRef(canAnswer);
+  canAnswerRef.current = canAnswer;
+  const toolActions = useMemo<ToolActions>(() => {
+    const answer = (tool: ToolView, give: () => unknown) => {
+      if (!canAnswerRef.current || answeredHere.current.has(tool.toolCallId)) return;
+      answeredHere.current.add(tool.toolCallId);
+      setNotice(null);
+      void give();
+    };
+    return {
+      enabled: canAnswer,
+      approve: (tool) =>
+        answer(tool, () =>
+          chat.addToolApprovalResponse({ id: tool.approval?.id ?? '', approved: true }),
+        ),
+      deny: (tool, reason) =>
+        answer(tool, () =>
+          chat.addToolApprovalResponse({
+            id: tool.approval?.id ?? '',
+            approved: false,
+            ...(reason ? { reason } : {}),
+          }),
+        ),
+      shareLocalTime: (tool) =>
+        answer(tool, () =>
+          chat.addToolOutput({
+            tool: tool.toolName,
+            toolCallId: tool.toolCallId,
+            output: localTime(),
+          }),
+        ),
+      declineLocalTime: (tool) =>
+        answer(tool, () =>
+          chat.addToolOutput({
+            state: 'output-error',
+            tool: tool.toolName,
+            toolCallId: tool.toolCallId,
+            errorText: 'The user declined to share their local time.',
+          }),
+        ),
+    };
+  }, [canAnswer]);
   const lastMessage = messages[messages.length - 1];
   const waitingForAnswer = busy && lastMessage?.role !== 'assistant';
 
@@ -288,6 +409,11 @@ function Conversation({
                 key={message.id}
                 message={message}
                 streaming={busy && i === messages.length - 1 && message.role === 'assistant'}
+                actions={
+                  i === messages.length - 1 && message.role === 'assistant'
+                    ? toolActions
+                    : undefined
+                }
               />
             ))}
             {waitingForAnswer && (
@@ -326,7 +452,8 @@ function Conversation({
         />
         {selectedModel === 'offline' && (
           <p className="fineprint">
-            The offline model echoes what you write; mention a “tool” to see a tool call.
+            The offline model echoes what you write; mention a “tool” to see a tool call, “approve”
+            to be asked first, or “client” for a tool your browser answers.
           </p>
         )}
       </footer>

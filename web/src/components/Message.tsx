@@ -2,11 +2,19 @@ import { memo } from 'react';
 import { getToolName, isToolUIPart } from 'ai';
 import type { ChatMessage } from '../lib/types';
 import { Markdown } from './Markdown';
-import { ToolCall } from './ToolCall';
+import { ToolCall, type ToolActions } from './ToolCall';
 
 type Part = ChatMessage['parts'][number];
 
-function PartView({ part, streaming }: { part: Part; streaming: boolean }) {
+function PartView({
+  part,
+  streaming,
+  actions,
+}: {
+  part: Part;
+  streaming: boolean;
+  actions: ToolActions | undefined;
+}) {
   if (part.type === 'text') {
     return (
       <div className="text-part" data-testid="text-part">
@@ -28,11 +36,14 @@ function PartView({ part, streaming }: { part: Part; streaming: boolean }) {
       <ToolCall
         tool={{
           toolName: getToolName(part),
+          toolCallId: part.toolCallId,
           state: part.state,
           input: part.input,
           output: part.state === 'output-available' ? part.output : undefined,
           errorText: part.state === 'output-error' ? part.errorText : undefined,
+          approval: part.approval,
         }}
+        actions={actions}
       />
     );
   }
@@ -55,13 +66,18 @@ function UserText({ message }: { message: ChatMessage }) {
   );
 }
 
-/** One message of the conversation; `streaming` marks the answer being written. */
+/**
+ * One message of the conversation; `streaming` marks the answer being written, and `actions`
+ * (for the last answer only) answer the tool calls that wait for the user.
+ */
 export const Message = memo(function Message({
   message,
   streaming,
+  actions,
 }: {
   message: ChatMessage;
   streaming: boolean;
+  actions?: ToolActions;
 }) {
   const meta = message.metadata;
   const ending = meta?.stopped
@@ -82,7 +98,7 @@ export const Message = memo(function Message({
       ) : (
         <div className="assistant-body">
           {message.parts.map((part, i) => (
-            <PartView key={i} part={part} streaming={streaming} />
+            <PartView key={i} part={part} streaming={streaming} actions={actions} />
           ))}
           {streaming && message.parts[message.parts.length - 1]?.type !== 'text' && (
             <span className="dots" aria-hidden="true">

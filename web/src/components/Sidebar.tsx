@@ -46,6 +46,7 @@ function ChatItem({
       data-testid="chat-item"
       data-chat-id={chat.id}
       data-streaming={chat.isStreaming ? 'true' : 'false'}
+      data-waiting={chat.isWaiting ? 'true' : 'false'}
     >
       {editing ? (
         <form className="rename-form" onSubmit={save}>
@@ -85,6 +86,15 @@ function ChatItem({
             {chat.isStreaming && (
               <span className="live-dot" data-testid="streaming-indicator" title="Answering">
                 <span className="visually-hidden">(answering)</span>
+              </span>
+            )}
+            {chat.isWaiting && !chat.isStreaming && (
+              <span
+                className="waiting-badge"
+                data-testid="waiting-indicator"
+                title="The assistant waits for your answer in this chat"
+              >
+                needs you
               </span>
             )}
           </a>

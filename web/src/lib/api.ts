@@ -9,6 +9,20 @@ export interface ChatSummary {
   updatedAt: string;
   isStreaming: boolean;
   activeRunId?: string;
+  /** A tool call in the chat waits for the user (an approval or a client-side tool). */
+  isWaiting?: boolean;
+}
+
+/** A tool call that waits for the user, as `GET /api/chats/{id}` lists it. */
+export interface Waiting {
+  /** The approval id (kind `approval`) or the tool call id (kind `client-tool`). */
+  id: string;
+  kind: 'approval' | 'client-tool';
+  messageId: string;
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+  since: string;
 }
 
 /** How the run that wrote an assistant message ended. */
@@ -23,6 +37,7 @@ export interface ChatDetail {
   chat: ChatSummary;
   messages: ChatMessage[];
   answers: Answer[];
+  waiting?: Waiting[];
   isStreaming: boolean;
 }
 

@@ -1,6 +1,7 @@
 import type { ChatTransport, UIMessageChunk } from 'ai';
 import { ApiError, check, errorMessage, session } from '../lib/api';
 import type { ChatMessage, MessageMeta } from '../lib/types';
+import { answeredCall, introducedCall, seedChunks } from './seed';
 import { readSse } from './sse';
 
 /** What the connection is doing: following a stream, waiting to reconnect, or nothing. */
@@ -11,6 +12,11 @@ export interface TransportOptions {
   model: () => string | undefined;
   /** The page-load resume found no live run (204). */
   onNothingToResume?: () => void;
+  /**
+   * The message as it stood before a run that continues it (the stored copy), for a replay that
+   * has to rebuild it: see {@link seedChunks}.
+   */
+  continuationBase?: (messageId: string) => ChatMessage | undefined;
 }
 
 /** Retry delays grow from 250 ms to this cap. */
@@ -31,6 +37,10 @@ const IDLE_MS = 40_000;
  * The server's `error` and `abort` chunks are folded into the `finish` chunk's message metadata
  * (`errorText`, `stopped`, `finishReason`), so that how a message ended stays with the message
  * and the chat itself stays usable.
+ *
+ * A replay of a run that continues an earlier message (after a tool approval or a client-side
+ * tool's output) is given that message's earlier parts first, since the run's own chunks only add
+ * to it.
  */
 export class ResumableChatTransport implements ChatTransport<ChatMessage> {
   /** A reconnect replays the answer from its `start` chunk. */
@@ -74,7 +84,8 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
   }: Parameters<ChatTransport<ChatMessage>['sendMessages']>[0]): Promise<
     ReadableStream<UIMessageChunk>
   > {
-    // why: reprise keeps the history itself and records only the last (user) message of a turn.
+    // why: reprise keeps the history itself: it takes only the last message (the new user message,
+    // or the assistant message with the answers to its tool calls).
     const last = messages[messages.length - 1];
     const model = this.options.model();
     this.opening++;
@@ -93,7 +104,7 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
         }),
       );
       const runId = response.headers.get('x-workflow-run-id') ?? chatId;
-      return this.follow(response, runId, abortSignal);
+      return this.follow(response, runId, abortSignal, false);
     } finally {
       this.opening--;
     }
@@ -118,16 +129,18 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
       }
       await check(response);
       const runId = response.headers.get('x-workflow-run-id') ?? chatId;
-      return this.follow(response, runId, abortSignal);
+      return this.follow(response, runId, abortSignal, true);
     } finally {
       this.opening--;
     }
   }
 
+  /** `replay`: the stream starts at its first chunk, and the page builds the message afresh. */
   private follow(
     first: Response,
     runId: string,
     external: AbortSignal | undefined,
+    replay: boolean,
   ): ReadableStream<UIMessageChunk> {
     const controller = new AbortController();
     const forward = () => controller.abort(external?.reason);
@@ -137,7 +150,7 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
     this.update();
     return new ReadableStream<UIMessageChunk>({
       start: (output) => {
-        void this.pump(first, runId, controller.signal, output).finally(() => {
+        void this.pump(first, runId, replay, controller.signal, output).finally(() => {
           external?.removeEventListener('abort', forward);
           this.streams.delete(controller);
           this.update();
@@ -150,6 +163,7 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
   private async pump(
     first: Response,
     runId: string,
+    replay: boolean,
     signal: AbortSignal,
     output: ReadableStreamDefaultController<UIMessageChunk>,
   ): Promise<void> {
@@ -160,6 +174,28 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
     let attempt = 0;
     let response: Response | null = first;
     let finished = false;
+    // why: a replay holds back its `start` until the next chunk shows whether the run continues a
+    // message; the message is then rebuilt at once instead of flashing empty.
+    let start: UIMessageChunk<MessageMeta> | null = null;
+    let sawStart = false;
+    let seeded = !replay;
+    const introduced = new Set<string>();
+    const enqueue = (chunk: UIMessageChunk<MessageMeta>) => {
+      const answered = answeredCall(chunk);
+      if (!seeded && answered !== undefined && !introduced.has(answered)) {
+        seeded = true;
+        const messageId = start?.type === 'start' ? start.messageId : undefined;
+        const base = messageId ? this.options.continuationBase?.(messageId) : undefined;
+        if (start) output.enqueue(start);
+        start = null;
+        if (base) seedChunks(base).forEach((c) => output.enqueue(c));
+      }
+      if (start) output.enqueue(start);
+      start = null;
+      const call = introducedCall(chunk);
+      if (call !== undefined) introduced.add(call);
+      output.enqueue(chunk);
+    };
 
     const onEvent = (data: string, id: string | undefined): boolean => {
       if (data === '[DONE]') return false;
@@ -177,16 +213,21 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
       } catch {
         return false; // not a chunk: skip it rather than break the answer
       }
+      if (replay && !sawStart && chunk.type === 'start') {
+        sawStart = true;
+        start = chunk;
+        return false;
+      }
       switch (chunk.type) {
         case 'error':
           ending.errorText = chunk.errorText;
           return false;
         case 'abort':
           ending.stopped = true;
-          output.enqueue(chunk);
+          enqueue(chunk);
           return false;
         case 'finish':
-          output.enqueue({
+          enqueue({
             ...chunk,
             messageMetadata: {
               ...(chunk.messageMetadata ?? {}),
@@ -197,7 +238,7 @@ export class ResumableChatTransport implements ChatTransport<ChatMessage> {
           finished = true;
           return true;
         default:
-          output.enqueue(chunk);
+          enqueue(chunk);
           return false;
       }
     };

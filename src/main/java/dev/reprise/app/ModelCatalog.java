@@ -2,6 +2,7 @@ package dev.reprise.app;
 
 import dev.reprise.config.ModelsConfig;
 import dev.reprise.model.ChatModel;
+import dev.reprise.model.ModelTelemetry;
 import dev.reprise.model.ProviderConfig;
 import dev.reprise.model.Redactor;
 import dev.reprise.model.agent.AgentModel;
@@ -13,8 +14,6 @@ import dev.reprise.model.tools.CalculatorTool;
 import dev.reprise.model.tools.ClockTool;
 import dev.reprise.model.tools.Tool;
 import dev.reprise.model.tools.Toolbox;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,12 +41,12 @@ public final class ModelCatalog implements AutoCloseable {
 
   /** Connects to the MCP servers (blocking, each bounded by REPRISE_MODEL_TIMEOUT). */
   public static ModelCatalog build(ModelsConfig config, Clock clock, ChatModel offline) {
-    return build(config, clock, offline, new SimpleMeterRegistry());
+    return build(config, clock, offline, ModelTelemetry.none());
   }
 
-  /** The same, with the provider calls measured in {@code meters}. */
+  /** The same, with the provider and tool calls measured and traced in {@code telemetry}. */
   public static ModelCatalog build(
-      ModelsConfig config, Clock clock, ChatModel offline, MeterRegistry meters) {
+      ModelsConfig config, Clock clock, ChatModel offline, ModelTelemetry telemetry) {
     Redactor redactor = new Redactor(config.secrets());
     McpToolset mcp =
         config.mcpServers().isEmpty()
@@ -76,7 +75,7 @@ public final class ModelCatalog implements AutoCloseable {
               toolbox,
               config.agent(),
               redactor,
-              meters));
+              telemetry));
     }
     return new ModelCatalog(models, config.defaultModel(), mcp, List.copyOf(providers.values()));
   }

@@ -9,20 +9,22 @@ import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
 import dev.reprise.http.Observability;
 import dev.reprise.model.ModelRegistry;
+import dev.reprise.model.ModelTelemetry;
 import dev.reprise.model.OfflineModel;
 import dev.reprise.model.bench.BenchModel;
 import dev.reprise.protocol.Json;
 import dev.reprise.run.Ids;
-import dev.reprise.run.RunMetrics;
 import dev.reprise.run.RunRecovery;
 import dev.reprise.run.RunService;
 import dev.reprise.run.RunSettings;
 import dev.reprise.run.RunStores;
+import dev.reprise.run.RunTelemetry;
 import dev.reprise.run.RunWorkers;
 import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.web.WebAssets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -67,20 +69,33 @@ public final class Reprise implements AutoCloseable {
 
   /** Opens storage, deals with runs a previous process left behind, then starts serving. */
   public static Reprise start(RepriseConfig config, Clock clock) {
+    return start(config, clock, c -> Tracing.open(c.tracing(), c.cluster().nodeId()));
+  }
+
+  /** The same, with the node's tracing made by {@code tracing} (tests export spans in memory). */
+  static Reprise start(
+      RepriseConfig config,
+      Clock clock,
+      java.util.function.Function<RepriseConfig, Tracing> tracing) {
     Resources owned = new Resources();
     try {
-      return start(config, clock, owned);
+      return start(config, clock, owned, tracing);
     } catch (RuntimeException e) {
       owned.close();
       throw e;
     }
   }
 
-  private static Reprise start(RepriseConfig config, Clock clock, Resources owned) {
+  private static Reprise start(
+      RepriseConfig config,
+      Clock clock,
+      Resources owned,
+      java.util.function.Function<RepriseConfig, Tracing> tracing) {
     if (!config.cluster().shared()) {
       owned.own(DataDirLock.acquire(config.dataDir()));
     }
     PrometheusMeterRegistry meters = owned.own(Meters.open()).registry();
+    OpenTelemetry otel = owned.own(tracing.apply(config)).openTelemetry();
     Storage storage = owned.own(Storage.open(config, clock, meters));
     Json json = new Json();
     StreamHub hub = new StreamHub(clock, closedGrace(config), storage.feed().orElse(null));
@@ -94,7 +109,7 @@ public final class Reprise implements AutoCloseable {
                 config.models(),
                 clock,
                 new OfflineModel(clock, config.offlineDelay(), config.models().tools().approvals()),
-                meters));
+                new ModelTelemetry(meters, otel)));
     ModelRegistry models =
         new ModelRegistry(
             Stream.concat(catalog.models().stream(), Stream.of(new BenchModel(clock))).toList(),
@@ -109,7 +124,7 @@ public final class Reprise implements AutoCloseable {
             cluster.pollInterval(),
             Security.runQuota(config));
     RunStores stores = new RunStores(storage.runs(), storage.chats(), storage.waits());
-    RunMetrics runMetrics = new RunMetrics(meters);
+    RunTelemetry runMetrics = new RunTelemetry(meters, otel);
     RunService runService =
         new RunService(
             stores,
@@ -168,7 +183,7 @@ public final class Reprise implements AutoCloseable {
                 clock,
                 security.accounts(),
                 web,
-                new Observability(meters, meters::scrape, config.metrics())));
+                new Observability(meters, meters::scrape, config.metrics(), otel)));
     startJanitor(janitor, storage, hub, clock, config.streamRetention());
     LOG.info(
         "reprise node {} listening on http://{}:{} (storage: {})",

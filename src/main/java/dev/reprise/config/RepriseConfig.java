@@ -30,6 +30,7 @@ public record RepriseConfig(
     LimitsConfig limits,
     HttpConfig http,
     MetricsConfig metrics,
+    TracingConfig tracing,
     Optional<Path> webDir) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -110,6 +111,7 @@ public record RepriseConfig(
         LimitsConfig.from(e),
         HttpConfig.from(e),
         MetricsConfig.from(e),
+        TracingConfig.from(e),
         e.optional("REPRISE_WEB_DIR").map(Path::of));
   }
 

@@ -86,6 +86,7 @@ public final class HttpServer implements AutoCloseable {
     HttpRouting.Builder routing =
         HttpRouting.builder()
             .addFilter(new RequestMetrics(p.observability().meters()))
+            .addFilter(new RequestTracing(p.observability().openTelemetry()))
             .addFilter(new ExchangeFilter(errors))
             .addFilter(new Cors());
     routing.options(Cors::preflight);

@@ -11,6 +11,8 @@ import dev.reprise.model.ModelException;
 import dev.reprise.model.ModelRequest;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.UiChunk;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One run that this node has claimed, on its own virtual thread: stream the answer, and end the
@@ -48,7 +51,8 @@ final class RunExecution implements Runnable {
   private final ChatStore chats;
   private final Json json;
   private final RunFinalizer finalizer;
-  private final RunMetrics metrics;
+  private final RunTelemetry metrics;
+  private final String node;
   private final long launched = System.nanoTime();
   private final Runnable onDone;
   private final Cancellation cancellation = new Cancellation();
@@ -63,7 +67,8 @@ final class RunExecution implements Runnable {
       ChatStore chats,
       Json json,
       RunFinalizer finalizer,
-      RunMetrics metrics,
+      RunTelemetry metrics,
+      String node,
       Runnable onDone) {
     this.run = run;
     this.stream = stream;
@@ -73,6 +78,7 @@ final class RunExecution implements Runnable {
     this.json = json;
     this.finalizer = finalizer;
     this.metrics = metrics;
+    this.node = node;
     this.onDone = onDone;
   }
 
@@ -104,14 +110,19 @@ final class RunExecution implements Runnable {
 
   @Override
   public void run() {
-    try {
-      RunOutcome outcome = produce();
+    Span span = metrics.tracing().start(run, node);
+    RunOutcome outcome = RunOutcome.failed(INTERNAL_ERROR);
+    try (Scope scope = span.makeCurrent();
+        MDC.MDCCloseable runId = MDC.putCloseable("run", run.id());
+        MDC.MDCCloseable chatId = MDC.putCloseable("chat", run.chatId())) {
+      outcome = produce();
       if (interruption == Interruption.LOST) {
         LOG.warn("run {} was taken over by another node; leaving it to that node", run.id());
         return;
       }
       finalizer.finish(run, stream, outcome, this::persist);
     } finally {
+      RunTracing.end(span, outcome);
       onDone.run();
       done.countDown();
     }

@@ -35,9 +35,9 @@ final class RunFinalizer {
   private final ToolWaitStore waits;
   private final Json json;
   private final Clock clock;
-  private final RunMetrics metrics;
+  private final RunTelemetry metrics;
 
-  RunFinalizer(RunStores stores, Json json, Clock clock, RunMetrics metrics) {
+  RunFinalizer(RunStores stores, Json json, Clock clock, RunTelemetry metrics) {
     this.runs = stores.runs();
     this.chats = stores.chats();
     this.waits = stores.waits();

@@ -34,10 +34,15 @@ public final class RunRecovery {
   private final Clock clock;
   private final RunFinalizer finalizer;
 
-  private final RunMetrics metrics;
+  private final RunTelemetry metrics;
 
   public RunRecovery(
-      RunStores stores, StreamLog log, StreamHub hub, Json json, Clock clock, RunMetrics metrics) {
+      RunStores stores,
+      StreamLog log,
+      StreamHub hub,
+      Json json,
+      Clock clock,
+      RunTelemetry metrics) {
     this.runs = stores.runs();
     this.log = log;
     this.streams = new RunStreams(stores, log, hub, json, clock);

@@ -32,7 +32,7 @@ public final class RunService {
   private final Ids ids;
   private final RunSettings settings;
   private final RunFinalizer finalizer;
-  private final RunMetrics metrics;
+  private final RunTelemetry metrics;
   private final ConcurrentMap<String, RunExecution> executions = new ConcurrentHashMap<>();
   private volatile boolean draining;
   private volatile Runnable wakeDispatcher = () -> {};
@@ -46,7 +46,7 @@ public final class RunService {
       Clock clock,
       Ids ids,
       RunSettings settings,
-      RunMetrics metrics) {
+      RunTelemetry metrics) {
     this.runs = stores.runs();
     this.chats = stores.chats();
     this.log = log;
@@ -89,9 +89,10 @@ public final class RunService {
     // why: the stream exists before the run does, so a reader that finds the run always finds its
     // log.
     log.create(run.id(), run.createdAt());
+    Run traced = run.withTraceParent(metrics.tracing().currentParent());
     Admission admission;
     try {
-      admission = runs.admit(run, settings.quota(), turn);
+      admission = runs.admit(traced, settings.quota(), turn);
     } catch (RuntimeException e) {
       log.delete(run.id());
       throw e;
@@ -99,8 +100,8 @@ public final class RunService {
     if (admission instanceof Admission.Admitted) {
       metrics.admitted(
           turn.answers().isPresent()
-              ? RunMetrics.Kind.CONTINUATION
-              : run.headless() ? RunMetrics.Kind.HEADLESS : RunMetrics.Kind.TURN);
+              ? RunTelemetry.Kind.CONTINUATION
+              : run.headless() ? RunTelemetry.Kind.HEADLESS : RunTelemetry.Kind.TURN);
       wakeDispatcher.run();
     } else {
       log.delete(run.id());
@@ -155,6 +156,7 @@ public final class RunService {
             json,
             finalizer,
             metrics,
+            settings.nodeId(),
             () -> {
               executions.remove(run.id());
               wakeDispatcher.run();

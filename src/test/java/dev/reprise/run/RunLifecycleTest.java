@@ -80,7 +80,7 @@ class RunLifecycleTest {
             new RunQuota(100, 1000));
     waits = new SqlToolWaitStore(db, json);
     RunStores stores = new RunStores(runs, chats, waits);
-    RunMetrics metrics = new RunMetrics(meters);
+    RunTelemetry metrics = new RunTelemetry(meters);
     service =
         new RunService(stores, log, hub, models, json, clock, new Ids(clock), settings, metrics);
     recovery = new RunRecovery(stores, log, hub, json, clock, metrics);

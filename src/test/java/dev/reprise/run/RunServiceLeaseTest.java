@@ -86,7 +86,7 @@ class RunServiceLeaseTest {
                 Duration.ofSeconds(5),
                 Duration.ofHours(1),
                 new RunQuota(100, 1000)),
-            new RunMetrics(new SimpleMeterRegistry()));
+            new RunTelemetry(new SimpleMeterRegistry()));
     Run run = service.newRun(chat.id(), account.id(), OfflineModel.ID, true);
     assertThat(service.start(run, Turn.NONE)).isEqualTo(new Admission.Admitted());
     duringRenewal.set(service::claimAndLaunch);

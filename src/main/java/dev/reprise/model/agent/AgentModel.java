@@ -10,11 +10,11 @@ import dev.reprise.model.ChatModel;
 import dev.reprise.model.ChunkSink;
 import dev.reprise.model.ModelException;
 import dev.reprise.model.ModelRequest;
+import dev.reprise.model.ModelTelemetry;
 import dev.reprise.model.Redactor;
 import dev.reprise.model.tools.Toolbox;
 import dev.reprise.protocol.FinishReason;
 import dev.reprise.protocol.UiChunk;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,14 +42,14 @@ public final class AgentModel implements ChatModel {
       Toolbox toolbox,
       AgentSettings settings,
       Redactor redactor,
-      MeterRegistry meters) {
+      ModelTelemetry telemetry) {
     this.id = id;
     this.toolbox = toolbox;
     this.settings = settings;
     this.streamer =
         new StepStreamer(
-            id, modelName, provider, settings, redactor, new UpstreamMetrics(meters, id));
-    this.runner = new ToolRunner(toolbox, settings.toolTimeout());
+            id, modelName, provider, settings, redactor, new UpstreamMetrics(telemetry, id));
+    this.runner = new ToolRunner(toolbox, settings.toolTimeout(), telemetry.openTelemetry());
     this.settler = new AnswerSettler(runner);
   }
 

@@ -8,6 +8,8 @@ import dev.reprise.model.Cancellation;
 import dev.reprise.model.CancelledException;
 import dev.reprise.model.ModelException;
 import dev.reprise.model.Redactor;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,23 +55,29 @@ final class StepStreamer {
     for (int attempt = 1; ; attempt++) {
       cancellation.check();
       long start = System.nanoTime();
-      try {
+      Span span = metrics.start(attempt);
+      try (Scope scope = span.makeCurrent()) {
         StepOutcome outcome = attempt(messages, tools, chunks, cancellation);
         metrics.call(UpstreamMetrics.Outcome.OK, start);
         metrics.tokens(outcome.usage());
+        UpstreamMetrics.end(span, UpstreamMetrics.Outcome.OK, outcome.usage());
         return outcome;
       } catch (CancelledException e) {
         metrics.call(UpstreamMetrics.Outcome.CANCELLED, start);
+        UpstreamMetrics.end(span, UpstreamMetrics.Outcome.CANCELLED, null);
         throw e;
       } catch (UpstreamFailure failure) {
         // why: tearing the connection down makes the stream fail; that failure is the stop's.
         if (cancellation.isCancelled()) {
           metrics.call(UpstreamMetrics.Outcome.CANCELLED, start);
+          UpstreamMetrics.end(span, UpstreamMetrics.Outcome.CANCELLED, null);
         }
         cancellation.check();
         boolean last = !failure.retryable() || chunks.emitted() || attempt > settings.retries();
-        metrics.call(
-            last ? UpstreamMetrics.Outcome.FAILED : UpstreamMetrics.Outcome.RETRIED, start);
+        UpstreamMetrics.Outcome ended =
+            last ? UpstreamMetrics.Outcome.FAILED : UpstreamMetrics.Outcome.RETRIED;
+        metrics.call(ended, start);
+        UpstreamMetrics.end(span, ended, null);
         if (last) {
           LOG.warn(
               "model {}: call failed{}: {}",

@@ -10,6 +10,12 @@ import dev.reprise.model.tools.Tool;
 import dev.reprise.model.tools.ToolException;
 import dev.reprise.model.tools.Toolbox;
 import dev.reprise.protocol.UiChunk;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +41,12 @@ final class ToolRunner {
 
   private final Toolbox toolbox;
   private final Duration timeout;
+  private final Tracer tracer;
 
-  ToolRunner(Toolbox toolbox, Duration timeout) {
+  ToolRunner(Toolbox toolbox, Duration timeout, OpenTelemetry openTelemetry) {
     this.toolbox = toolbox;
     this.timeout = timeout;
+    this.tracer = openTelemetry.getTracer("dev.reprise.tools");
   }
 
   private sealed interface Result {
@@ -98,7 +106,28 @@ final class ToolRunner {
       return CompletableFuture.completedFuture(
           new Result.Failure("There is no tool named '" + call.name() + "'."));
     }
-    return pool.submit(() -> invoke(tool, call.input()));
+    Context parent = Context.current();
+    return pool.submit(() -> traced(parent, tool, call));
+  }
+
+  /** Runs the tool in its own span, a child of the step's. */
+  private Result traced(Context parent, Tool tool, ToolCall call) throws InterruptedException {
+    Span span =
+        tracer
+            .spanBuilder("execute_tool " + tool.name())
+            .setParent(parent)
+            .setAttribute("gen_ai.tool.name", tool.name())
+            .setAttribute("gen_ai.tool.call.id", call.id())
+            .startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      Result result = invoke(tool, call.input());
+      if (result instanceof Result.Failure failure) {
+        span.setStatus(StatusCode.ERROR, failure.message());
+      }
+      return result;
+    } finally {
+      span.end();
+    }
   }
 
   private static Result invoke(Tool tool, JsonNode input) throws InterruptedException {

@@ -33,7 +33,7 @@ import java.util.Set;
 public final class SqlRunStore implements RunStore {
   private static final String COLUMNS =
       "id, chat_id, account_id, message_id, model, headless, status, error, created_at, started_at,"
-          + " completed_at";
+          + " completed_at, trace_parent";
   private static final String LIVE = "status IN ('queued', 'running')";
   private static final String TAKE =
       "UPDATE runs SET status = 'running', owner = ?, lease_until = ?, started_at = ?";
@@ -247,7 +247,10 @@ public final class SqlRunStore implements RunStore {
   private static int insert(Connection c, Run run, String onConflict) {
     return update(
         c,
-        "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict,
+        "INSERT INTO runs ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + onConflict,
         run.id(),
         run.chatId(),
         run.accountId(),
@@ -258,7 +261,8 @@ public final class SqlRunStore implements RunStore {
         run.error(),
         run.createdAt().toEpochMilli(),
         millis(run.startedAt()),
-        millis(run.completedAt()));
+        millis(run.completedAt()),
+        run.traceParent());
   }
 
   @Override
@@ -449,6 +453,7 @@ public final class SqlRunStore implements RunStore {
         row.getString("error"),
         instant(row, "created_at"),
         instant(row, "started_at"),
-        instant(row, "completed_at"));
+        instant(row, "completed_at"),
+        row.getString("trace_parent"));
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -12,13 +13,24 @@ import java.util.function.Supplier;
 /**
  * What an operator watches of runs: started, ended by status, how long they took and how long the
  * first token took, how many run here and wait in the queue, and the runs this node finished for a
- * node that died. Tags are low-cardinality: never a chat, run or account id.
+ * node that died (meter tags are low-cardinality: never a chat, run or account id); and each run's
+ * span, in the trace of the request that started it.
  */
-public final class RunMetrics {
+public final class RunTelemetry {
   private final MeterRegistry registry;
+  private final RunTracing tracing;
 
-  public RunMetrics(MeterRegistry registry) {
+  public RunTelemetry(MeterRegistry registry) {
+    this(registry, OpenTelemetry.noop());
+  }
+
+  public RunTelemetry(MeterRegistry registry, OpenTelemetry openTelemetry) {
     this.registry = registry;
+    this.tracing = new RunTracing(openTelemetry);
+  }
+
+  RunTracing tracing() {
+    return tracing;
   }
 
   /** The kind of a run, as the {@code kind} tag says it. */

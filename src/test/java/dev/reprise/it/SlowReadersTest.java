@@ -176,7 +176,7 @@ class SlowReadersTest {
         received.write(buffer, 0, n);
       }
     } catch (SocketException e) {
-      // a reset after the server closed its end is an end too
+      // the end of a cut-off reader's connection: a reset (see CutOffReaderTest)
     }
     return received.toString(StandardCharsets.UTF_8);
   }

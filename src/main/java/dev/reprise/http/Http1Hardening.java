@@ -25,13 +25,15 @@ import java.util.regex.Pattern;
  * Helidon's HTTP/1 connections, with the request bytes read through {@link ChunkLines}: Helidon
  * 4.5.0 reads a chunk-size line as a bare hex number, so a legal chunk extension ({@code f;a=b})
  * fails the request. Registered ahead of Helidon's own HTTP/1 selector, so it takes every HTTP/1
- * connection.
+ * connection; the connection's thread claims its socket from {@link ConnectionSockets} here.
  */
 final class Http1Hardening implements ServerConnectionSelector {
   private final ServerConnectionSelector http1;
+  private final ConnectionSockets sockets;
 
-  Http1Hardening(Http1Config config) {
+  Http1Hardening(Http1Config config, ConnectionSockets sockets) {
     this.http1 = Http1ConnectionSelector.builder().config(config).build();
+    this.sockets = sockets;
   }
 
   @Override
@@ -51,6 +53,8 @@ final class Http1Hardening implements ServerConnectionSelector {
 
   @Override
   public ServerConnection connection(ConnectionContext ctx) {
+    // why: Helidon calls this on the thread that then answers every request of the connection.
+    sockets.claim(ctx.localPeer().address(), ctx.remotePeer().address());
     return http1.connection(new Context(ctx, new ChunkLines(ctx.dataReader())));
   }
 

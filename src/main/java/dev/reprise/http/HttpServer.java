@@ -83,6 +83,7 @@ public final class HttpServer implements AutoCloseable {
       String host, int port, HttpConfig timeouts, Parts p, List<HttpService> services) {
     HttpJson http = p.http();
     ErrorResponder errors = new ErrorResponder(http);
+    ConnectionSockets sockets = new ConnectionSockets();
     HttpRouting.Builder routing =
         HttpRouting.builder()
             .addFilter(new RequestMetrics(p.observability().meters()))
@@ -109,7 +110,9 @@ public final class HttpServer implements AutoCloseable {
             // the next request on a kept-alive connection).
             .connectionOptions(
                 new ReadTimeoutSocketOptions(
-                    SocketOptions.builder().tcpNoDelay(true).build(), timeouts.readTimeout()))
+                    SocketOptions.builder().tcpNoDelay(true).build(),
+                    timeouts.readTimeout(),
+                    sockets))
             // why: a request line trickled in byte by byte stays under the read timeout; Helidon's
             // idle check closes a connection that has waited this long for its request line. A
             // response being written is not cut: the connection only closes once it is sent.
@@ -126,7 +129,7 @@ public final class HttpServer implements AutoCloseable {
             .directHandlers(d -> EnvelopeDirectHandler.register(d, http))
             // why: Helidon 4.5.0 refuses chunk extensions; this selector reads them (see the
             // class).
-            .addConnectionSelector(new Http1Hardening(Http1Config.create()))
+            .addConnectionSelector(new Http1Hardening(Http1Config.create(), sockets))
             .addRouting(routing);
     MetricsConfig metrics = p.observability().config();
     if (metrics.enabled() && metrics.port().isPresent()) {

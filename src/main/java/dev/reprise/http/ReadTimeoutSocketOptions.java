@@ -12,9 +12,11 @@ import java.util.Optional;
 /**
  * Helidon's socket options plus a read timeout on every accepted connection. Helidon 4.5.0 applies
  * only the option map to an accepted channel and never its {@code readTimeout}, so a client that
- * stops sending holds its connection (and a virtual thread) until the kernel gives up.
+ * stops sending holds its connection (and a virtual thread) until the kernel gives up. Each
+ * accepted socket is also noted in {@code sockets}, for its connection's thread to claim.
  */
-record ReadTimeoutSocketOptions(SocketOptions options, Duration readTimeout)
+record ReadTimeoutSocketOptions(
+    SocketOptions options, Duration readTimeout, ConnectionSockets sockets)
     implements SocketOptions {
 
   @Override
@@ -23,6 +25,7 @@ record ReadTimeoutSocketOptions(SocketOptions options, Duration readTimeout)
     try {
       // why: Helidon reads through the channel's socket adaptor, whose streams honour SO_TIMEOUT.
       channel.socket().setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
+      sockets.accepted(channel);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,8 @@
 package dev.reprise.http;
 
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and a parked virtual thread; but it would hold them, and its account's reader slot, forever. A
  * write or flush that stays blocked longer than the timeout gets its thread interrupted, which for
  * a virtual thread blocked on a socket closes the socket: the write fails, the response ends and
- * the slot is given back.
+ * the slot is given back. The connection's socket is first set to reset on close: closed
+ * gracefully, it kept what was queued for the stuck client (up to tcp_wmem's 4 MiB) as an orphan
+ * for minutes, and the client saw the end only after reading all of it.
  */
 final class WriteWatchdog implements AutoCloseable {
   private static final long IDLE = Long.MIN_VALUE;
@@ -34,11 +38,12 @@ final class WriteWatchdog implements AutoCloseable {
   }
 
   /**
-   * Watches the calling thread's writes of one response until the returned watch is closed. Arming
-   * and disarming it per write is two volatile stores: a write costs no map update.
+   * Watches the calling thread's writes of one response, on the connection it answers ({@link
+   * ConnectionSockets#current()}), until the returned watch is closed. Arming and disarming it per
+   * write is two volatile stores: a write costs no map update.
    */
   Watch watch() {
-    Watch watch = new Watch(Thread.currentThread());
+    Watch watch = new Watch(Thread.currentThread(), ConnectionSockets.current());
     watches.add(watch);
     return watch;
   }
@@ -57,6 +62,7 @@ final class WriteWatchdog implements AutoCloseable {
       if (deadline != IDLE && now - deadline > 0 && watch.deadline.compareAndSet(deadline, IDLE)) {
         cutOff.incrementAndGet();
         watch.cut = true;
+        watch.connection.ifPresent(ConnectionSockets::resetOnClose);
         watch.thread.interrupt();
       }
     }
@@ -70,11 +76,13 @@ final class WriteWatchdog implements AutoCloseable {
   /** The writes of one response, made by one thread. */
   final class Watch implements AutoCloseable {
     private final Thread thread;
+    private final Optional<SocketChannel> connection;
     private final AtomicLong deadline = new AtomicLong(IDLE);
     private volatile boolean cut;
 
-    private Watch(Thread thread) {
+    private Watch(Thread thread, Optional<SocketChannel> connection) {
       this.thread = thread;
+      this.connection = connection;
     }
 
     /** A write begins now. */

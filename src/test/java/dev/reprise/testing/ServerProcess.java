@@ -123,19 +123,31 @@ public final class ServerProcess implements AutoCloseable {
     return log;
   }
 
-  /** SIGKILL: no shutdown hook, no flush, nothing. */
+  /** SIGKILL: no shutdown hook, no flush, nothing. Deletes its log (a killed node is dropped). */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+    deleteLog();
   }
 
+  /** Stops the process (SIGTERM, then SIGKILL after 30 s) and deletes its log. */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
       }
+    }
+    deleteLog();
+  }
+
+  private void deleteLog() {
+    try {
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      // why: a log left in the temp dir is harmless; a failed clean-up must not fail the test.
     }
   }
 

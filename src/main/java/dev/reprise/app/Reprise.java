@@ -183,14 +183,21 @@ public final class Reprise implements AutoCloseable {
                 clock,
                 security.accounts(),
                 web,
-                new Observability(meters, meters::scrape, config.metrics(), otel)));
+                new Observability(
+                    meters, meters::scrape, config.metrics(), otel, config.log().accessLog())));
     startJanitor(janitor, storage, hub, clock, config.streamRetention());
     LOG.info(
-        "reprise node {} listening on http://{}:{} (storage: {})",
+        "reprise node {} listening on http://{}:{} (storage: {}; models: {}, default {}{}{})",
         cluster.nodeId(),
         config.host(),
         server.port(),
-        storage.name());
+        storage.name(),
+        String.join(", ", models.ids()),
+        models.defaultModel(),
+        server.metricsPort().isPresent()
+            ? "; metrics on port " + server.metricsPort().getAsInt()
+            : "",
+        config.tracing().endpoint().map(e -> "; traces to " + e).orElse(""));
     LOG.info(
         web.built()
             ? "chat page ({}): open {}"
@@ -272,13 +279,21 @@ public final class Reprise implements AutoCloseable {
       return;
     }
     janitor.shutdownNow();
+    long start = System.nanoTime();
+    int running = runService.activeRuns();
     try {
       runService.drain(drainTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    long drained = (System.nanoTime() - start) / 1_000_000;
     workers.close();
     server.close();
     owned.close();
+    LOG.info(
+        "reprise stopped: {} running run(s) drained in {} ms ({} still running were ended)",
+        running,
+        drained,
+        runService.activeRuns());
   }
 }

@@ -31,6 +31,7 @@ public record RepriseConfig(
     HttpConfig http,
     MetricsConfig metrics,
     TracingConfig tracing,
+    LogConfig log,
     Optional<Path> webDir) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -112,6 +113,7 @@ public record RepriseConfig(
         HttpConfig.from(e),
         MetricsConfig.from(e),
         TracingConfig.from(e),
+        LogConfig.from(e),
         e.optional("REPRISE_WEB_DIR").map(Path::of));
   }
 

@@ -84,12 +84,16 @@ public final class HttpServer implements AutoCloseable {
     HttpJson http = p.http();
     ErrorResponder errors = new ErrorResponder(http);
     ConnectionSockets sockets = new ConnectionSockets();
-    HttpRouting.Builder routing =
-        HttpRouting.builder()
-            .addFilter(new RequestMetrics(p.observability().meters()))
-            .addFilter(new RequestTracing(p.observability().openTelemetry()))
-            .addFilter(new ExchangeFilter(errors))
-            .addFilter(new Cors());
+    HttpRouting.Builder routing = HttpRouting.builder();
+    if (p.observability().accessLog()) {
+      // why: outside the error envelope's filter, so that it logs the status the client got.
+      routing.addFilter(new AccessLog());
+    }
+    routing
+        .addFilter(new RequestMetrics(p.observability().meters()))
+        .addFilter(new RequestTracing(p.observability().openTelemetry()))
+        .addFilter(new ExchangeFilter(errors))
+        .addFilter(new Cors());
     routing.options(Cors::preflight);
     services.forEach(routing::register);
     routing.any((req, res) -> http.sendError(res, ApiException.notFound("Not found")));

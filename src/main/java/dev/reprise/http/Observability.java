@@ -13,4 +13,5 @@ public record Observability(
     MeterRegistry meters,
     Supplier<String> scrape,
     MetricsConfig config,
-    OpenTelemetry openTelemetry) {}
+    OpenTelemetry openTelemetry,
+    boolean accessLog) {}

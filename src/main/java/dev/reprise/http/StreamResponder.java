@@ -1,5 +1,6 @@
 package dev.reprise.http;
 
+import dev.reprise.storage.StorageException;
 import dev.reprise.stream.StreamReader;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
@@ -77,6 +78,9 @@ final class StreamResponder {
       LOG.debug("reader of {} went away: {}", runId, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (StorageException e) {
+      // why: the reader's stream ends short; the operator must see why, the client reconnects.
+      LOG.error("reader of {}: the stream log failed", runId, e);
     } catch (RuntimeException e) {
       // why: Helidon reports a vanished client as its own unchecked exception type on write.
       LOG.debug("reader of {} ended: {}", runId, e.toString());

@@ -61,7 +61,7 @@ public final class RunWorkers implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.warn("dispatcher: {}", e.toString());
+        LOG.warn("dispatcher failed; retrying", e);
         pause();
       }
     }
@@ -84,7 +84,7 @@ public final class RunWorkers implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.warn("run keeper: {}", e.toString());
+        LOG.warn("run keeper failed; retrying", e);
         pause();
       }
     }

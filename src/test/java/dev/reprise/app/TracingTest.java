@@ -67,13 +67,20 @@ class TracingTest {
                     .statusCode())
             .isEqualTo(200);
         await()
-            .atMost(Duration.ofSeconds(10))
+            .atMost(Duration.ofSeconds(15))
             .until(
                 () ->
-                    spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals("run")));
+                    spans.getFinishedSpanItems().stream()
+                            .filter(
+                                s ->
+                                    s.getName().equals("run")
+                                        || s.getName().equals("POST /api/chat"))
+                            .count()
+                        == 2);
+        // why: closing the node shuts the exporter down, which forgets what it holds.
+        all = spans.getFinishedSpanItems();
       }
     }
-    List<SpanData> all = spans.getFinishedSpanItems();
     List<SpanData> trace = all.stream().filter(s -> s.getTraceId().equals(TRACE_ID)).toList();
     SpanData post = named(trace, "POST /api/chat");
     assertThat(post.getParentSpanId()).isEqualTo(CALLER);

@@ -95,6 +95,15 @@ class RepriseConfigTest {
     "REPRISE_HTTP_READ_TIMEOUT, 50ms",
     "REPRISE_HTTP_READ_TIMEOUT, soon",
     "REPRISE_HTTP_IDLE_TIMEOUT, 500ms",
+    "REPRISE_LOG_FORMAT, JSON",
+    "REPRISE_LOG_FORMAT, xml",
+    "REPRISE_ACCESS_LOG, maybe",
+    "REPRISE_METRICS_ENABLED, sometimes",
+    "REPRISE_METRICS_PORT, abc",
+    "REPRISE_METRICS_PORT, 70000",
+    "REPRISE_METRICS_TOKEN, short",
+    "OTEL_EXPORTER_OTLP_ENDPOINT, collector:4318",
+    "REPRISE_TOOL_APPROVALS, perhaps",
   })
   void a_bad_value_is_refused_naming_its_variable(String variable, String value) {
     assertThatThrownBy(() -> config(Map.of(variable, value)))

@@ -8,10 +8,20 @@ import org.slf4j.LoggerFactory;
 
 /** Every log line written under dev.reprise.model while it is open, as formatted text. */
 public final class LogCapture implements AutoCloseable {
-  private final Logger logger = (Logger) LoggerFactory.getLogger("dev.reprise.model");
+  private final Logger logger;
+  private final ch.qos.logback.classic.Level level;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   public LogCapture() {
+    this("dev.reprise.model");
+  }
+
+  /** Captures what the logger {@code name} (and the loggers under it) logs. */
+  public LogCapture(String name) {
+    logger = (Logger) LoggerFactory.getLogger(name);
+    level = logger.getLevel();
+    // why: the tests' logback configuration may keep INFO quiet; the capture sees everything.
+    logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
     appender.start();
     logger.addAppender(appender);
   }
@@ -30,5 +40,6 @@ public final class LogCapture implements AutoCloseable {
   @Override
   public void close() {
     logger.detachAppender(appender);
+    logger.setLevel(level);
   }
 }

@@ -9,7 +9,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.testing.ApiClient;
+import dev.reprise.testing.AtOnce;
 import dev.reprise.testing.Bodies;
 import dev.reprise.testing.ServerExtension;
 import dev.reprise.testing.SseEvents;
@@ -18,8 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -141,25 +142,8 @@ class ApprovalApiTest {
   void two_tabs_approving_at_once_get_one_continuation_and_one_409() throws Exception {
     String chatId = waitingChat();
     String approve = ToolAnswers.resend(chatId, chat(chatId), ToolAnswers.respond(true, null));
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Integer>> tabs = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      tabs.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  go.await();
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-                return post(approve).statusCode();
-              }));
-    }
-    go.countDown();
-    List<Integer> statuses = new ArrayList<>();
-    for (CompletableFuture<Integer> tab : tabs) {
-      statuses.add(tab.get());
-    }
+    List<Integer> statuses =
+        AtOnce.run(List.of(() -> post(approve).statusCode(), () -> post(approve).statusCode()));
     assertThat(statuses).containsExactlyInAnyOrder(200, 409);
     assertThat(chat(chatId).path("answers")).hasSize(2);
   }
@@ -237,32 +221,28 @@ class ApprovalApiTest {
             ToolAnswers.resend(
                 chatId,
                 before,
-                m ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode)
-                            m.path("parts").get(CLOCK_PART))
-                        .put("state", "approval-responded")
-                        .putObject("approval")
-                        .put("id", "approval_other")
-                        .put("approved", true))),
+                responded("approval_other").andThen(m -> approval(m).put("approved", true)))),
         404);
-    assertStatus(
-        post(
-            ToolAnswers.resend(
-                chatId,
-                before,
-                m ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode)
-                            m.path("parts").get(CLOCK_PART))
-                        .put("state", "approval-responded")
-                        .putObject("approval")
-                        .put("id", approvalId))),
-        400);
+    assertStatus(post(ToolAnswers.resend(chatId, before, responded(approvalId))), 400);
     assertStatus(post(ToolAnswers.resend(chatId, before, m -> {})), 400);
 
     JsonNode after = chat(chatId);
     assertThat(after.path("waiting")).isEqualTo(before.path("waiting"));
     assertThat(after.path("messages")).isEqualTo(before.path("messages"));
     assertThat(after.path("answers")).hasSize(1);
+  }
+
+  /** The clock call marked responded to approval {@code id}, without a decision. */
+  private static Consumer<ObjectNode> responded(String id) {
+    return m ->
+        ((ObjectNode) m.path("parts").get(CLOCK_PART))
+            .put("state", "approval-responded")
+            .putObject("approval")
+            .put("id", id);
+  }
+
+  private static ObjectNode approval(ObjectNode message) {
+    return (ObjectNode) message.path("parts").get(CLOCK_PART).path("approval");
   }
 
   private static void assertStatus(HttpResponse<String> res, int status) {
@@ -342,24 +322,16 @@ class ApprovalApiTest {
     for (int round = 0; round < 4; round++) {
       String chatId = waitingChat();
       String approve = ToolAnswers.resend(chatId, chat(chatId), ToolAnswers.respond(true, null));
-      CountDownLatch go = new CountDownLatch(1);
-      CompletableFuture<Integer> approval =
-          CompletableFuture.supplyAsync(
-              () -> {
-                awaitQuietly(go);
-                return post(approve).statusCode();
-              });
-      CompletableFuture<Integer> stop =
-          CompletableFuture.supplyAsync(
-              () -> {
-                awaitQuietly(go);
-                return client
-                    .post("/api/chat/" + chatId + "/stop", "{}", "x-api-key", key)
-                    .statusCode();
-              });
-      go.countDown();
-      assertThat(stop.get()).isEqualTo(200);
-      int approved = approval.get();
+      List<Integer> raced =
+          AtOnce.run(
+              List.of(
+                  () -> post(approve).statusCode(),
+                  () ->
+                      client
+                          .post("/api/chat/" + chatId + "/stop", "{}", "x-api-key", key)
+                          .statusCode()));
+      assertThat(raced.get(1)).isEqualTo(200);
+      int approved = raced.get(0);
       assertThat(approved).isIn(200, 409);
       await()
           .atMost(Duration.ofSeconds(10))
@@ -378,14 +350,6 @@ class ApprovalApiTest {
         assertThat(answers.get(1).path("status").asText()).isIn("completed", "cancelled");
         assertThat(tool.path("approval").path("approved").asBoolean()).isTrue();
       }
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.testing.ApiClient;
+import dev.reprise.testing.AtOnce;
 import dev.reprise.testing.Bodies;
 import dev.reprise.testing.Cluster;
 import dev.reprise.testing.ServerProcess;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,22 +108,11 @@ class ApprovalDurabilityTest {
 
       String raced = ask(a, key);
       JsonNode racedBefore = chat(a, key, raced);
-      CountDownLatch go = new CountDownLatch(1);
-      List<CompletableFuture<Integer>> answers = new ArrayList<>();
-      for (ApiClient node : List.of(b, c)) {
-        answers.add(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    go.await();
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                  return approve(node, key, raced, racedBefore).statusCode();
-                }));
-      }
-      go.countDown();
-      assertThat(answers.stream().map(CompletableFuture::join).toList())
+      assertThat(
+              AtOnce.run(
+                  List.of(
+                      () -> approve(b, key, raced, racedBefore).statusCode(),
+                      () -> approve(c, key, raced, racedBefore).statusCode())))
           .containsExactlyInAnyOrder(200, 409);
 
       String orphaned = ask(a, key);

@@ -101,18 +101,11 @@ public final class SqlChatStore implements ChatStore {
   public Optional<List<String>> deleteIfIdle(String chatId) {
     return db.write(
         c -> {
-          Optional<String> account =
-              queryOne(
-                  c,
-                  "SELECT account_id FROM chats WHERE id = ?",
-                  row -> row.getString("account_id"),
-                  chatId);
-          if (account.isEmpty()) {
-            return Optional.of(List.of());
-          }
           // why: the same lock as run admission, so a run is never admitted for a chat being
           // deleted, nor a chat deleted under a run that was just admitted.
-          db.lockFor(c, SqlRunStore.admissionLock(account.get()));
+          if (!SqlRunStore.lockChatAccount(db, c, chatId)) {
+            return Optional.of(List.<String>of());
+          }
           List<String> runIds =
               query(
                   c,

@@ -70,6 +70,21 @@ public final class SqlRunStore implements RunStore {
     return "admit:" + accountId;
   }
 
+  /**
+   * Inside a write, takes the admission lock of the chat's account; false (nothing locked) when
+   * there is no such chat.
+   */
+  static boolean lockChatAccount(Database db, Connection c, String chatId) {
+    Optional<String> account =
+        queryOne(
+            c,
+            "SELECT account_id FROM chats WHERE id = ?",
+            row -> row.getString("account_id"),
+            chatId);
+    account.ifPresent(a -> db.lockFor(c, admissionLock(a)));
+    return account.isPresent();
+  }
+
   @Override
   public Admission admit(Run run, RunQuota quota, Turn turn) {
     return db.write(

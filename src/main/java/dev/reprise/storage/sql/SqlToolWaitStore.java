@@ -110,18 +110,11 @@ public final class SqlToolWaitStore implements ToolWaitStore {
   public List<ToolWait> cancelPending(String chatId, String reason, Instant at) {
     return db.write(
         c -> {
-          Optional<String> account =
-              queryOne(
-                  c,
-                  "SELECT account_id FROM chats WHERE id = ?",
-                  row -> row.getString("account_id"),
-                  chatId);
-          if (account.isEmpty()) {
-            return List.of();
-          }
           // why: answers are claimed under the admission lock; taking it here too makes a stop
           // and an answer for the same wait take turns on every node.
-          db.lockFor(c, SqlRunStore.admissionLock(account.get()));
+          if (!SqlRunStore.lockChatAccount(db, c, chatId)) {
+            return List.<ToolWait>of();
+          }
           return cancelAll(c, chatId, reason, at);
         });
   }

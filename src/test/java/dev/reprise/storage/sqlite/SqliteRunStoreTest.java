@@ -1,21 +1,17 @@
 package dev.reprise.storage.sqlite;
 
-import dev.reprise.auth.Account;
 import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.run.RunStore;
 import dev.reprise.run.RunStoreContract;
-import dev.reprise.storage.sql.SqlAccountStore;
+import dev.reprise.storage.StoreFixtures;
 import dev.reprise.storage.sql.SqlChatStore;
 import dev.reprise.storage.sql.SqlRunStore;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteRunStoreTest extends RunStoreContract {
-  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   @TempDir Path dir;
   @RegisterExtension final TempSqlite sqlite = new TempSqlite();
@@ -27,11 +23,7 @@ class SqliteRunStoreTest extends RunStoreContract {
 
   @Override
   protected Chat createChat(String accountName) {
-    SqliteDatabase db = sqlite.database(dir);
-    Account account = new SqlAccountStore(db).findOrCreate(accountName, T0);
-    Chat chat = new Chat(UUID.randomUUID().toString(), account.id(), "t", "offline", T0, T0);
-    new SqlChatStore(db).create(chat);
-    return chat;
+    return StoreFixtures.newChat(sqlite.database(dir), accountName);
   }
 
   @Override

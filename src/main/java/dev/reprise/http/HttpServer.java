@@ -85,13 +85,9 @@ public final class HttpServer implements AutoCloseable {
     ErrorResponder errors = new ErrorResponder(http);
     ConnectionSockets sockets = new ConnectionSockets();
     HttpRouting.Builder routing = HttpRouting.builder();
-    if (p.observability().accessLog()) {
-      // why: outside the error envelope's filter, so that it logs the status the client got.
-      routing.addFilter(new AccessLog());
-    }
     routing
-        .addFilter(new RequestMetrics(p.observability().meters()))
-        .addFilter(new RequestTracing(p.observability().openTelemetry()))
+        // why: outside the error envelope's filter, so that it sees the status the client got.
+        .addFilter(new RequestObserver(p.observability()))
         .addFilter(new ExchangeFilter(errors))
         .addFilter(new Cors());
     routing.options(Cors::preflight);

@@ -8,6 +8,7 @@ import dev.reprise.http.Health;
 import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
 import dev.reprise.http.Observability;
+import dev.reprise.model.ChatModel;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.model.OfflineModel;
 import dev.reprise.model.bench.BenchModel;
@@ -95,10 +96,13 @@ public final class Reprise implements AutoCloseable {
                 clock,
                 new OfflineModel(clock, config.offlineDelay(), config.models().tools().approvals()),
                 meters));
+    // why: the bench model is a load generator (600 chunks a turn by default), not something to
+    // offer users; only the benchmark harness turns it on.
+    Stream<ChatModel> bench =
+        config.benchModel() ? Stream.of(new BenchModel(clock)) : Stream.empty();
     ModelRegistry models =
         new ModelRegistry(
-            Stream.concat(catalog.models().stream(), Stream.of(new BenchModel(clock))).toList(),
-            catalog.defaultModel());
+            Stream.concat(catalog.models().stream(), bench).toList(), catalog.defaultModel());
     var cluster = config.cluster();
     RunSettings settings =
         new RunSettings(

@@ -25,6 +25,7 @@ class RepriseConfigTest {
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.offlineDelay()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.benchModel()).isFalse();
     assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.streamRetention()).isEqualTo(Duration.ofHours(24));
     assertThat(config.maxConcurrentRuns()).isEqualTo(64);
@@ -72,6 +73,11 @@ class RepriseConfigTest {
     assertThat(config.stopWait()).isEqualTo(Duration.ofMillis(1500));
   }
 
+  @Test
+  void the_bench_model_is_turned_on_by_its_variable() {
+    assertThat(config(Map.of("REPRISE_BENCH_MODEL", "true")).benchModel()).isTrue();
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
     "REPRISE_PORT, abc",
@@ -80,6 +86,7 @@ class RepriseConfigTest {
     "REPRISE_PORT, 99999999999",
     "REPRISE_OFFLINE_DELAY_MS, -1",
     "REPRISE_OFFLINE_DELAY_MS, 20ms",
+    "REPRISE_BENCH_MODEL, sometimes",
     "REPRISE_HEARTBEAT_MS, 0",
     "REPRISE_STREAM_RETENTION, forever",
     "REPRISE_STREAM_RETENTION, 24",

@@ -81,6 +81,10 @@ public final class Reprise implements AutoCloseable {
     if (!config.cluster().shared()) {
       owned.own(DataDirLock.acquire(config.dataDir()));
     }
+    Ports.requireFree(config.host(), config.port(), "REPRISE_PORT or --port");
+    if (config.metrics().enabled() && config.metrics().port().isPresent()) {
+      Ports.requireFree(config.host(), config.metrics().port().getAsInt(), "REPRISE_METRICS_PORT");
+    }
     PrometheusMeterRegistry meters = owned.own(Meters.open()).registry();
     Storage storage = owned.own(Storage.open(config, clock, meters));
     Json json = new Json();
@@ -88,6 +92,7 @@ public final class Reprise implements AutoCloseable {
     ScheduledExecutorService janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("janitor").factory());
+    owned.own(janitor::shutdownNow);
     hub.startTicking(janitor, config.heartbeat().dividedBy(3));
     ModelCatalog catalog =
         owned.own(
@@ -136,6 +141,8 @@ public final class Reprise implements AutoCloseable {
     RunWorkers workers =
         new RunWorkers(runService, storage.runs(), recovery, settings, clock, cluster.shared());
     workers.start();
+    // why: should a later step fail (the port taken after all), the workers stop with the rest.
+    owned.own(workers);
     Security security = owned.own(Security.open(config, storage, clock));
     ApiKeys apiKeys = security.keys();
     WebAssets web =

@@ -1,5 +1,6 @@
 package dev.reprise.cli;
 
+import dev.reprise.app.StartupException;
 import dev.reprise.config.ConfigException;
 import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -36,6 +37,10 @@ public final class RepriseCli implements Runnable {
             case ConfigException config -> {
               commandLine.getErr().println("reprise: configuration error: " + config.getMessage());
               yield 2;
+            }
+            case StartupException startup -> {
+              commandLine.getErr().println("reprise: " + startup.getMessage());
+              yield 1;
             }
             case UsageException usage -> {
               commandLine.getErr().println("reprise: " + usage.getMessage());

@@ -138,7 +138,14 @@ public final class HttpServer implements AutoCloseable {
                   .port(metrics.port().getAsInt())
                   .routing(r -> r.register(scrape).any((req, res) -> notFound(http, res))));
     }
-    return builder.build().start();
+    WebServer server = builder.build().start();
+    // why: Helidon logs a listener that failed to bind and returns a server that is not running.
+    if (!server.isRunning()) {
+      server.stop();
+      throw new IllegalStateException(
+          "the HTTP server could not listen on " + host + ":" + port + " (see the log above)");
+    }
+    return server;
   }
 
   private static void notFound(HttpJson http, io.helidon.webserver.http.ServerResponse res) {

@@ -89,8 +89,10 @@ public final class HttpServer implements AutoCloseable {
             .addFilter(new ExchangeFilter(errors))
             .addFilter(new Cors());
     routing.options(Cors::preflight);
-    services.forEach(routing::register);
-    routing.any((req, res) -> http.sendError(res, ApiException.notFound("Not found")));
+    KnownRoutes known = new KnownRoutes();
+    services.forEach(service -> routing.register(known.record(service)));
+    routing.register(WebRoutes.topLevelFiles(p.web()));
+    routing.any(new Unrouted(known, http));
     // why: ExchangeFilter answers errors first; these cover whatever escapes it.
     routing.error(Exception.class, errors::respond);
     WebServerConfig.Builder builder =

@@ -74,6 +74,17 @@ class RepriseConfigTest {
   }
 
   @Test
+  void the_node_id_is_the_configured_name_or_pid_at_host_then_eight_random_hex_digits() {
+    String pidAtHost = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+
+    assertThat(config(Map.of()).cluster().nodeId())
+        .matches(java.util.regex.Pattern.quote(pidAtHost) + "-[0-9a-f]{8}")
+        .contains("@");
+    assertThat(config(Map.of("REPRISE_NODE_ID", "node-a")).cluster().nodeId())
+        .matches("node-a-[0-9a-f]{8}");
+  }
+
+  @Test
   void the_bench_model_is_turned_on_by_its_variable() {
     assertThat(config(Map.of("REPRISE_BENCH_MODEL", "true")).benchModel()).isTrue();
   }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, KeysCommand.class, AccountsCommand.class},
     footer = {
       "",
-      "The launcher script adds:",
-      "  test      Run every test through the Maven wrapper (./reprise test).",
+      "In a source checkout, the launcher script (./reprise) adds:",
+      "  test      Run every test through the Maven wrapper.",
+      "  dist      Build the release archive (a Java runtime included) and test it.",
       "",
       "Configuration comes from REPRISE_* environment variables: see docs/configuration.md."
     })

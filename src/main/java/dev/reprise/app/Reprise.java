@@ -8,6 +8,7 @@ import dev.reprise.http.Health;
 import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
 import dev.reprise.http.Observability;
+import dev.reprise.model.ChatModel;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.model.ModelTelemetry;
 import dev.reprise.model.OfflineModel;
@@ -94,6 +95,10 @@ public final class Reprise implements AutoCloseable {
     if (!config.cluster().shared()) {
       owned.own(DataDirLock.acquire(config.dataDir()));
     }
+    Ports.requireFree(config.host(), config.port(), "REPRISE_PORT or --port");
+    if (config.metrics().enabled() && config.metrics().port().isPresent()) {
+      Ports.requireFree(config.host(), config.metrics().port().getAsInt(), "REPRISE_METRICS_PORT");
+    }
     PrometheusMeterRegistry meters = owned.own(Meters.open()).registry();
     OpenTelemetry otel = owned.own(tracing.apply(config)).openTelemetry();
     Storage storage = owned.own(Storage.open(config, clock, meters));
@@ -102,6 +107,7 @@ public final class Reprise implements AutoCloseable {
     ScheduledExecutorService janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("janitor").factory());
+    owned.own(janitor::shutdownNow);
     hub.startTicking(janitor, config.heartbeat().dividedBy(3));
     ModelCatalog catalog =
         owned.own(
@@ -110,10 +116,13 @@ public final class Reprise implements AutoCloseable {
                 clock,
                 new OfflineModel(clock, config.offlineDelay(), config.models().tools().approvals()),
                 new ModelTelemetry(meters, otel)));
+    // why: the bench model is a load generator (600 chunks a turn by default), not something to
+    // offer users; only the benchmark harness turns it on.
+    Stream<ChatModel> bench =
+        config.benchModel() ? Stream.of(new BenchModel(clock)) : Stream.empty();
     ModelRegistry models =
         new ModelRegistry(
-            Stream.concat(catalog.models().stream(), Stream.of(new BenchModel(clock))).toList(),
-            catalog.defaultModel());
+            Stream.concat(catalog.models().stream(), bench).toList(), catalog.defaultModel());
     var cluster = config.cluster();
     RunSettings settings =
         new RunSettings(
@@ -147,6 +156,8 @@ public final class Reprise implements AutoCloseable {
     RunWorkers workers =
         new RunWorkers(runService, storage.runs(), recovery, settings, clock, cluster.shared());
     workers.start();
+    // why: should a later step fail (the port taken after all), the workers stop with the rest.
+    owned.own(workers);
     Security security = owned.own(Security.open(config, storage, clock));
     ApiKeys apiKeys = security.keys();
     WebAssets web =

@@ -1,5 +1,6 @@
 package dev.reprise.cli;
 
+import dev.reprise.app.StartupException;
 import dev.reprise.config.ConfigException;
 import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, KeysCommand.class, AccountsCommand.class},
     footer = {
       "",
-      "The launcher script adds:",
-      "  test      Run every test through the Maven wrapper (./reprise test).",
+      "In a source checkout, the launcher script (./reprise) adds:",
+      "  test      Run every test through the Maven wrapper.",
+      "  dist      Build the release archive (a Java runtime included) and test it.",
       "",
       "Configuration comes from REPRISE_* environment variables: see docs/configuration.md."
     })
@@ -36,6 +38,10 @@ public final class RepriseCli implements Runnable {
             case ConfigException config -> {
               commandLine.getErr().println("reprise: configuration error: " + config.getMessage());
               yield 2;
+            }
+            case StartupException startup -> {
+              commandLine.getErr().println("reprise: " + startup.getMessage());
+              yield 1;
             }
             case UsageException usage -> {
               commandLine.getErr().println("reprise: " + usage.getMessage());

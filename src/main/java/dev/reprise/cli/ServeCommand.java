@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
   private final Map<String, String> env;
 
+  // why: a String, so that a bad value is refused like REPRISE_PORT's, not with picocli's usage.
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       description = "Port to listen on (overrides REPRISE_PORT; default 8080).")
-  private Integer port;
+  private String port;
 
   @Option(
       names = "--data-dir",
@@ -37,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Map<String, String> settings = new HashMap<>(env);
     if (port != null) {
-      settings.put("REPRISE_PORT", port.toString());
+      settings.put("REPRISE_PORT", port);
     }
     if (dataDir != null) {
       settings.put("REPRISE_DATA_DIR", dataDir.toString());

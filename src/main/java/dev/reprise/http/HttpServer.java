@@ -91,8 +91,10 @@ public final class HttpServer implements AutoCloseable {
         .addFilter(new ExchangeFilter(errors))
         .addFilter(new Cors());
     routing.options(Cors::preflight);
-    services.forEach(routing::register);
-    routing.any((req, res) -> http.sendError(res, ApiException.notFound("Not found")));
+    KnownRoutes known = new KnownRoutes();
+    services.forEach(service -> routing.register(known.record(service)));
+    routing.register(WebRoutes.topLevelFiles(p.web()));
+    routing.any(new Unrouted(known, http));
     // why: ExchangeFilter answers errors first; these cover whatever escapes it.
     routing.error(Exception.class, errors::respond);
     WebServerConfig.Builder builder =
@@ -142,7 +144,14 @@ public final class HttpServer implements AutoCloseable {
                   .port(metrics.port().getAsInt())
                   .routing(r -> r.register(scrape).any((req, res) -> notFound(http, res))));
     }
-    return builder.build().start();
+    WebServer server = builder.build().start();
+    // why: Helidon logs a listener that failed to bind and returns a server that is not running.
+    if (!server.isRunning()) {
+      server.stop();
+      throw new IllegalStateException(
+          "the HTTP server could not listen on " + host + ":" + port + " (see the log above)");
+    }
+    return server;
   }
 
   private static void notFound(HttpJson http, io.helidon.webserver.http.ServerResponse res) {

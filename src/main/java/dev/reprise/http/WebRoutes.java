@@ -45,11 +45,15 @@ final class WebRoutes implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules
-        .get("/", this::index)
-        .get("/c/{chatId}", this::index)
-        .get("/assets/{+name}", this::asset)
-        .get("/{name}", this::topLevelFile);
+    rules.get("/", this::index).get("/c/{chatId}", this::index).get("/assets/{+name}", this::asset);
+  }
+
+  /**
+   * The page's top-level files ({@code /favicon.ico}): a route of its own, registered last, since
+   * it matches any one-segment path and says nothing about which methods a path is served with.
+   */
+  static HttpService topLevelFiles(WebAssets assets) {
+    return rules -> rules.get("/{name}", new WebRoutes(assets)::topLevelFile);
   }
 
   private void index(ServerRequest req, ServerResponse res) {

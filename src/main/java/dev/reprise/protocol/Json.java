@@ -1,31 +1,65 @@
 package dev.reprise.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.Locale;
 
 /**
- * The one JSON configuration of reprise: nulls are never written, and times are ISO-8601 strings.
+ * The one JSON configuration of reprise: nulls are never written, and times are ISO-8601 UTC
+ * strings with exactly three fractional digits.
  */
 public final class Json {
+  // why: storage keeps milliseconds, so a time fresh from the clock (nanoseconds) would otherwise
+  // be
+  // written more precisely than the same time read back, and an exact zero millisecond would drop
+  // its fraction: one fixed shape for every response.
+  private static final DateTimeFormatter MILLIS =
+      new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
+
   private final ObjectMapper mapper;
 
   public Json() {
     this.mapper =
         JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(
+                new SimpleModule("instants-in-milliseconds")
+                    .addSerializer(Instant.class, new InstantSerializer()))
             .defaultPropertyInclusion(
                 JsonInclude.Value.construct(
                     JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+  }
+
+  private static final class InstantSerializer extends StdSerializer<Instant> {
+    private static final long serialVersionUID = 1L;
+
+    InstantSerializer() {
+      super(Instant.class);
+    }
+
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      gen.writeString(MILLIS.format(value));
+    }
   }
 
   public ObjectMapper mapper() {

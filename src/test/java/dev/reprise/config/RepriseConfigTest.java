@@ -25,6 +25,7 @@ class RepriseConfigTest {
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.offlineDelay()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.benchModel()).isFalse();
     assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.streamRetention()).isEqualTo(Duration.ofHours(24));
     assertThat(config.maxConcurrentRuns()).isEqualTo(64);
@@ -72,6 +73,22 @@ class RepriseConfigTest {
     assertThat(config.stopWait()).isEqualTo(Duration.ofMillis(1500));
   }
 
+  @Test
+  void the_node_id_is_the_configured_name_or_pid_at_host_then_eight_random_hex_digits() {
+    String pidAtHost = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+
+    assertThat(config(Map.of()).cluster().nodeId())
+        .matches(java.util.regex.Pattern.quote(pidAtHost) + "-[0-9a-f]{8}")
+        .contains("@");
+    assertThat(config(Map.of("REPRISE_NODE_ID", "node-a")).cluster().nodeId())
+        .matches("node-a-[0-9a-f]{8}");
+  }
+
+  @Test
+  void the_bench_model_is_turned_on_by_its_variable() {
+    assertThat(config(Map.of("REPRISE_BENCH_MODEL", "true")).benchModel()).isTrue();
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
     "REPRISE_PORT, abc",
@@ -80,6 +97,7 @@ class RepriseConfigTest {
     "REPRISE_PORT, 99999999999",
     "REPRISE_OFFLINE_DELAY_MS, -1",
     "REPRISE_OFFLINE_DELAY_MS, 20ms",
+    "REPRISE_BENCH_MODEL, sometimes",
     "REPRISE_HEARTBEAT_MS, 0",
     "REPRISE_STREAM_RETENTION, forever",
     "REPRISE_STREAM_RETENTION, 24",

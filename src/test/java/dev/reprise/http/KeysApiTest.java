@@ -48,6 +48,21 @@ class KeysApiTest {
   }
 
   @Test
+  void a_created_key_shows_its_times_to_the_millisecond_as_every_other_response_does() {
+    String key = SERVER.newKey("stamps");
+
+    JsonNode created =
+        parse(client.post("/api/keys", "{\"expiresIn\":\"PT12H\"}", "x-api-key", key).body());
+    JsonNode listed = parse(client.get("/api/keys", "x-api-key", key).body()).path("keys").get(1);
+
+    String millis = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+    for (String field : new String[] {"createdAt", "expiresAt"}) {
+      assertThat(created.path(field).asText()).as(field).matches(millis);
+      assertThat(listed.path(field).asText()).as(field).isEqualTo(created.path(field).asText());
+    }
+  }
+
+  @Test
   void a_created_key_is_shown_once_and_listed_without_its_secret() {
     String key = SERVER.newKey("lister");
 

@@ -69,6 +69,36 @@ class ModelsApiTest {
   }
 
   @Test
+  void the_bench_model_is_offered_only_when_configured() {
+    HttpResponse<String> byDefault = client.get("/api/models", "x-api-key", key);
+    assertThat(parse(byDefault.body()).path("models").findValuesAsText("id"))
+        .doesNotContain("bench");
+    String chatId = newChatId();
+    HttpResponse<String> refused =
+        client.post(
+            "/api/chat",
+            Bodies.JSON
+                .createObjectNode()
+                .put("id", chatId)
+                .put("model", "bench")
+                .set(
+                    "messages",
+                    Bodies.JSON.createArrayNode().add(Bodies.userMessage("u1", "chunks=1")))
+                .toString(),
+            "x-api-key",
+            key);
+    assertThat(refused.statusCode()).isEqualTo(400);
+
+    try (RunningServer bench = RunningServer.start(Map.of("REPRISE_BENCH_MODEL", "true"))) {
+      HttpResponse<String> res =
+          bench.client().get("/api/models", "x-api-key", bench.newKey("bench"));
+      CONTRACT.check("GET", "/api/models", res);
+      assertThat(parse(res.body()).path("models").findValuesAsText("id"))
+          .containsExactly("offline", "bench");
+    }
+  }
+
+  @Test
   void a_turn_on_a_provider_model_calls_a_tool_and_answers_and_is_stored() {
     upstream.reply(
         new Reply.Stream("openai/tool-calls.sse"), new Reply.Stream("openai/after-tools.sse"));

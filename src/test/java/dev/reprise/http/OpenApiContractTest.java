@@ -267,17 +267,23 @@ class OpenApiContractTest {
   void runStatusTimestampsAndIdsAreChecked() {
     String ok =
         """
-        {"runId":"%s","chatId":"%s","status":"completed","createdAt":"2026-11-26T12:00:00Z",
-         "startedAt":"2026-11-26T12:00:00.010Z","completedAt":"2026-11-26T12:00:01Z","durationMs":990}
+        {"runId":"%s","chatId":"%s","status":"completed","createdAt":"2026-11-26T12:00:00.000Z",
+         "startedAt":"2026-11-26T12:00:00.010Z","completedAt":"2026-11-26T12:00:01.000Z","durationMs":990}
         """
             .formatted(RUN_ID, CHAT_ID);
     assertThat(violations("GET", "/api/chat/runs/{runId}", 200, JSON, ok)).isEmpty();
-    assertThat(
-            violations(
-                "GET", "/api/chat/runs/{runId}", 200, JSON, ok.replace("12:00:01Z", "yesterday")))
-        .singleElement()
-        .asString()
-        .contains("completedAt");
+    for (String bad : new String[] {"yesterday", "2026-11-26T12:00:01.000123Z"}) {
+      assertThat(
+              violations(
+                  "GET",
+                  "/api/chat/runs/{runId}",
+                  200,
+                  JSON,
+                  ok.replace("2026-11-26T12:00:01.000Z", bad)))
+          .as(bad)
+          .isNotEmpty()
+          .allSatisfy(problem -> assertThat(problem).contains("completedAt"));
+    }
     assertThat(
             violations("GET", "/api/chat/runs/{runId}", 200, JSON, ok.replace(CHAT_ID, "chat-1")))
         .singleElement()
@@ -301,8 +307,8 @@ class OpenApiContractTest {
   void chatDetailIsStrict() {
     String chat =
         """
-        {"id":"%s","title":"Hi","model":"offline","createdAt":"2026-11-26T12:00:00Z",
-         "updatedAt":"2026-11-26T12:00:05Z","isStreaming":false}\
+        {"id":"%s","title":"Hi","model":"offline","createdAt":"2026-11-26T12:00:00.000Z",
+         "updatedAt":"2026-11-26T12:00:05.000Z","isStreaming":false}\
         """
             .formatted(CHAT_ID);
     String detail =

@@ -88,6 +88,38 @@ public final class ServerProcess implements AutoCloseable {
             });
   }
 
+  /** How a command run to its end went: its exit status and everything it printed. */
+  public record Finished(int exit, String output) {}
+
+  /**
+   * Runs {@code reprise ARGS} as its own process on {@code dataDir} until it exits (at most 60 s,
+   * then it is killed and the test fails); standard output and error are read together.
+   */
+  public static Finished run(List<String> args, Path dataDir, Map<String, String> env) {
+    try {
+      // why: a file, not a pipe: reading a pipe to its end would wait as long as a server runs.
+      Path log = Files.createTempFile("reprise-command", ".log");
+      Process cli =
+          java(args, dataDir, env).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      boolean exited = cli.waitFor(60, TimeUnit.SECONDS);
+      if (!exited) {
+        cli.destroyForcibly();
+        cli.waitFor(30, TimeUnit.SECONDS);
+      }
+      String out = Files.readString(log);
+      Files.delete(log);
+      if (!exited) {
+        throw new AssertionError("reprise " + args + " did not exit within 60 s: " + out);
+      }
+      return new Finished(cli.exitValue(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs {@code reprise keys create} as its own process on the same data dir; returns the key. */
   public String createKey(String account) {
     try {

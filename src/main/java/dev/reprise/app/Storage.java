@@ -117,7 +117,7 @@ public record Storage(
               config.streamRetention(),
               MeteredStreamLog.batchSizes("redis", meters));
       resources.add(log);
-      RedisStreamFeed feed = RedisStreamFeed.start(url, cluster.redisPrefix(), clock);
+      RedisStreamFeed feed = RedisStreamFeed.start(url, cluster.redisPrefix(), clock, meters);
       resources.add(feed);
       return new StreamLogs(
           new MeteredStreamLog(log, "redis", meters), Optional.of(feed), log::isReachable);

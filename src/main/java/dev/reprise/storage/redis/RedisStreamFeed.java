@@ -14,6 +14,9 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +47,7 @@ public final class RedisStreamFeed implements RemoteFeed {
   private final StatefulRedisConnection<String, String> control;
   private final RedisKeys keys;
   private final Clock clock;
+  private final Timer lag;
   private final Duration block;
   private final int count;
   private final ConcurrentMap<String, LiveStream> watched = new ConcurrentHashMap<>();
@@ -55,6 +59,21 @@ public final class RedisStreamFeed implements RemoteFeed {
   private volatile boolean running = true;
 
   RedisStreamFeed(String redisUrl, String keyPrefix, Clock clock, RedisFeedSettings settings) {
+    this(redisUrl, keyPrefix, clock, settings, new SimpleMeterRegistry());
+  }
+
+  RedisStreamFeed(
+      String redisUrl,
+      String keyPrefix,
+      Clock clock,
+      RedisFeedSettings settings,
+      MeterRegistry meters) {
+    this.lag =
+        Timer.builder("reprise.redis.feed.lag")
+            .description(
+                "From a chunk's append (Redis's clock) to its delivery into this node's mirror")
+            .publishPercentileHistogram()
+            .register(meters);
     // why: while disconnected, fail reads at once and back off, rather than queue blocking reads
     // that would then run one after the other.
     this.client = RedisClients.create(redisUrl, ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
@@ -78,6 +97,12 @@ public final class RedisStreamFeed implements RemoteFeed {
   /** Starts the feed of streams under {@code keyPrefix} (the prefix of the RedisStreamLog). */
   public static RedisStreamFeed start(String redisUrl, String keyPrefix, Clock clock) {
     return new RedisStreamFeed(redisUrl, keyPrefix, clock, RedisFeedSettings.DEFAULT);
+  }
+
+  /** The same, with the feed's lag measured in {@code meters}. */
+  public static RedisStreamFeed start(
+      String redisUrl, String keyPrefix, Clock clock, MeterRegistry meters) {
+    return new RedisStreamFeed(redisUrl, keyPrefix, clock, RedisFeedSettings.DEFAULT, meters);
   }
 
   @Override
@@ -187,6 +212,11 @@ public final class RedisStreamFeed implements RemoteFeed {
     LogEntry chunk = RedisKeys.chunk(message);
     if (chunk != null) {
       mirror.offer(Frame.of(chunk));
+      String appended = message.getBody().get("t");
+      if (appended != null) {
+        // why: Redis's clock against this node's; a skew shows as lag, never as a negative one.
+        lag.record(Math.max(0, clock.millis() - Long.parseLong(appended)), TimeUnit.MILLISECONDS);
+      }
     } else if (message.getBody().containsKey("e")) {
       mirror.close(clock.instant());
       watched.remove(mirror.id(), mirror);

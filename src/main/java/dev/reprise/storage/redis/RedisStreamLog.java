@@ -49,7 +49,8 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   /**
    * Appends to any number of streams. KEYS: stream, meta, per append; ARGV: index, data, finish (1
    * or 0), per append. Returns per append 1, or a refusal: 0 unknown, -1 closed, -2 not the next
-   * index.
+   * index. Each entry also carries {@code t}, Redis's clock in milliseconds when it was appended,
+   * from which a feed on another node measures how late it delivers.
    */
   private static final RedisScript APPEND =
       new RedisScript(
@@ -59,9 +60,13 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
             if redis.call('HEXISTS', meta, 'closed') == 1 then return -1 end
             return -2
           end
+          local time = redis.call('TIME')
+          local now = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
           local function add(stream, id, data, finish)
-            if finish == '1' then return redis.pcall('XADD', stream, id, 'd', data, 'f', '1') end
-            return redis.pcall('XADD', stream, id, 'd', data)
+            if finish == '1' then
+              return redis.pcall('XADD', stream, id, 'd', data, 'f', '1', 't', now)
+            end
+            return redis.pcall('XADD', stream, id, 'd', data, 't', now)
           end
           local function append(stream, meta, index, data, finish)
             local n = tonumber(index)

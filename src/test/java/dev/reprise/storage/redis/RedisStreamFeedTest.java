@@ -11,6 +11,7 @@ import dev.reprise.stream.StreamReader;
 import dev.reprise.stream.StreamReader.End;
 import dev.reprise.stream.StreamWriter;
 import dev.reprise.testing.SettableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +39,14 @@ class RedisStreamFeedTest {
   private StreamHub hubA;
   private RedisStreamFeed feed;
   private StreamReader readerB;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void start_two_nodes() {
     logA = redis.streamLog(Duration.ofMinutes(10));
     hubA = new StreamHub(clock, Duration.ofMinutes(1));
     // why: a block time far beyond every wait below, so that only an unblock can start a new watch.
-    feed = redis.feed(clock, new RedisFeedSettings(Duration.ofMinutes(2), 1024));
+    feed = redis.feed(clock, new RedisFeedSettings(Duration.ofMinutes(2), 1024), meters);
     StreamHub hubB = new StreamHub(clock, Duration.ofMinutes(1), feed);
     readerB = new StreamReader(redis.streamLog(Duration.ofMinutes(10)), hubB, WAIT, ofMillis(5));
   }
@@ -80,6 +82,16 @@ class RedisStreamFeedTest {
 
   private static List<Long> range(long count) {
     return LongStream.range(0, count).boxed().toList();
+  }
+
+  @Test
+  void every_chunk_delivered_through_the_feed_is_timed_for_the_feed_lag() throws Exception {
+    StreamWriter writer = open("lag");
+    Recorder recorder = new Recorder();
+    follow("lag", recorder);
+    write(writer, 5);
+    waitUntil(() -> recorder.indices.size() >= 5);
+    assertThat(meters.get("reprise.redis.feed.lag").timer().count()).isGreaterThanOrEqualTo(5);
   }
 
   @Test

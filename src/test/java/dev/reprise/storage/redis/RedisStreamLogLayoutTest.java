@@ -45,7 +45,7 @@ class RedisStreamLogLayoutTest {
     log.close("s", T0.plusSeconds(2));
 
     assertThat(admin.xrange(keys.stream("s"), Range.create("-", "+")))
-        .extracting(StreamMessage::getId, StreamMessage::getBody)
+        .extracting(StreamMessage::getId, m -> withoutTime(m.getBody()))
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("0-1", Map.of("d", "a")),
             org.assertj.core.groups.Tuple.tuple("0-2", Map.of("d", "b")),
@@ -63,7 +63,7 @@ class RedisStreamLogLayoutTest {
     log.append("s", new LogEntry(1, "end", true));
 
     assertThat(admin.xrange(keys.stream("s"), Range.create("-", "+")))
-        .extracting(StreamMessage::getBody)
+        .extracting(m -> withoutTime(m.getBody()))
         .containsExactly(Map.of("d", "a"), Map.of("d", "end", "f", "1"));
     assertThat(log.read("s", 0, 10))
         .containsExactly(new LogEntry(0, "a", false), new LogEntry(1, "end", true));
@@ -142,5 +142,23 @@ class RedisStreamLogLayoutTest {
     assertThatThrownBy(() -> log.info("wrong")).isInstanceOf(StorageException.class);
     assertThatThrownBy(() -> log.append("wrong", new LogEntry(0, "x", false)))
         .isInstanceOf(StorageException.class);
+  }
+
+  @Test
+  void each_chunk_carries_the_time_redis_appended_it() {
+    long before = Long.parseLong(admin.time().getFirst()) * 1000;
+    log.create("s", T0);
+    log.append("s", new LogEntry(0, "a", false));
+
+    String appended =
+        admin.xrange(keys.stream("s"), Range.create("-", "+")).getFirst().getBody().get("t");
+    assertThat(Long.parseLong(appended)).isBetween(before, before + 60_000);
+  }
+
+  /** An entry's fields without {@code t}, the time of its append, which no test can know. */
+  private static Map<String, String> withoutTime(Map<String, String> body) {
+    Map<String, String> fields = new java.util.HashMap<>(body);
+    fields.remove("t");
+    return fields;
   }
 }

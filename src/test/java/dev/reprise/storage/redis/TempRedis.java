@@ -57,8 +57,13 @@ final class TempRedis implements AfterEachCallback {
   }
 
   RedisStreamFeed feed(Clock clock, RedisFeedSettings settings) {
+    return feed(clock, settings, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  RedisStreamFeed feed(
+      Clock clock, RedisFeedSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
     admin();
-    return track(new RedisStreamFeed(url, prefix, clock, settings));
+    return track(new RedisStreamFeed(url, prefix, clock, settings, meters));
   }
 
   RedisReaderLimiter readerLimiter(String nodeId, Clock clock, Duration lease, boolean renew) {

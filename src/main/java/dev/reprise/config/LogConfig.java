@@ -12,10 +12,6 @@ import java.util.Optional;
  */
 public record LogConfig(boolean json, boolean accessLog) {
 
-  public static LogConfig defaults() {
-    return new LogConfig(false, false);
-  }
-
   static LogConfig from(Env e) {
     Optional<String> format = e.optional("REPRISE_LOG_FORMAT");
     if (format.isPresent() && !format.get().equals("text") && !format.get().equals("json")) {

@@ -24,10 +24,6 @@ public record MetricsConfig(boolean enabled, OptionalInt port, Optional<String> 
     }
   }
 
-  public static MetricsConfig defaults() {
-    return new MetricsConfig(true, OptionalInt.empty(), Optional.empty());
-  }
-
   static MetricsConfig from(Env e) {
     Optional<String> port = e.optional("REPRISE_METRICS_PORT");
     OptionalInt parsed = OptionalInt.empty();

@@ -12,10 +12,6 @@ import java.util.Optional;
  */
 public record TracingConfig(Optional<URI> endpoint, String serviceName) {
 
-  public static TracingConfig off() {
-    return new TracingConfig(Optional.empty(), "reprise");
-  }
-
   static TracingConfig from(Env e) {
     Optional<URI> endpoint =
         e.optional("OTEL_EXPORTER_OTLP_ENDPOINT")

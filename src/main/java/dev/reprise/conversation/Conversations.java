@@ -58,8 +58,7 @@ public final class Conversations {
     this.runs = runs;
     this.waits = waits;
     this.admissions = new Admissions(clock);
-    this.answers =
-        new ToolCallAnswers(chats, chatStore, runService, waits, runs, admissions, clock);
+    this.answers = new ToolCallAnswers(chats, runService, waits, runs, admissions, clock);
     this.log = log;
     this.models = models;
     this.clock = clock;

@@ -4,8 +4,6 @@ import dev.reprise.approval.ToolWait;
 import dev.reprise.approval.ToolWaitStore;
 import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatService;
-import dev.reprise.chat.ChatStore;
-import dev.reprise.protocol.Json;
 import dev.reprise.protocol.ToolAnswer;
 import dev.reprise.run.Admission;
 import dev.reprise.run.Run;
@@ -24,24 +22,20 @@ import java.util.Optional;
 public final class ToolCallAnswers {
 
   private final ChatService chats;
-  private final ChatStore chatStore;
   private final RunService runService;
   private final ToolWaitStore waits;
   private final RunStore runs;
   private final Admissions admissions;
   private final Clock clock;
-  private final Json json = new Json();
 
   ToolCallAnswers(
       ChatService chats,
-      ChatStore chatStore,
       RunService runService,
       ToolWaitStore waits,
       RunStore runs,
       Admissions admissions,
       Clock clock) {
     this.chats = chats;
-    this.chatStore = chatStore;
     this.runService = runService;
     this.waits = waits;
     this.runs = runs;

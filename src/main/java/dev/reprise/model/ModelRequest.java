@@ -2,7 +2,6 @@ package dev.reprise.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.protocol.ToolAnswer;
-import dev.reprise.protocol.ToolParts;
 import java.util.List;
 
 /**
@@ -25,17 +24,6 @@ public record ModelRequest(
   /** Whether this request continues its message after the user answered its tool calls. */
   public boolean continues() {
     return !answers.isEmpty();
-  }
-
-  /** The tool call {@code toolCallId} of the continued message (its tool part), if there is one. */
-  public java.util.Optional<JsonNode> toolPart(String toolCallId) {
-    if (messages.isEmpty()) {
-      return java.util.Optional.empty();
-    }
-    return ToolParts.of(messages.getLast()).stream()
-        .<JsonNode>map(p -> p)
-        .filter(p -> p.path("toolCallId").asText().equals(toolCallId))
-        .findFirst();
   }
 
   /** The text parts of the last user message, joined; empty when there is none. */

@@ -4,6 +4,7 @@ import dev.reprise.auth.ApiKeys;
 import dev.reprise.chat.ChatService;
 import dev.reprise.config.RepriseConfig;
 import dev.reprise.conversation.Conversations;
+import dev.reprise.durable.Durable;
 import dev.reprise.http.Health;
 import dev.reprise.http.HttpJson;
 import dev.reprise.http.HttpServer;
@@ -28,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +164,8 @@ public final class Reprise implements AutoCloseable {
     ApiKeys apiKeys = security.keys();
     WebAssets web =
         config.webDir().map(WebAssets::fromDirectory).orElseGet(WebAssets::fromClassPath);
+    Optional<Durable> durable =
+        DurableWiring.open(config, storage, hub, clock, json, security.secret());
     HttpServer server =
         HttpServer.start(
             config.host(),
@@ -195,8 +199,10 @@ public final class Reprise implements AutoCloseable {
                 security.accounts(),
                 web,
                 new Observability(
-                    meters, meters::scrape, config.metrics(), otel, config.log().accessLog())));
+                    meters, meters::scrape, config.metrics(), otel, config.log().accessLog()),
+                durable));
     startJanitor(janitor, storage, hub, clock, config.streamRetention());
+    durable.ifPresent(d -> DurableWiring.sweepEvery(janitor, d));
     LOG.info(
         "reprise node {} listening on http://{}:{} (storage: {}; models: {}, default {}{}{})",
         cluster.nodeId(),

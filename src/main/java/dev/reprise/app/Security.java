@@ -19,7 +19,8 @@ import java.util.Optional;
  * Authentication (API keys under the server secret and its predecessors, bearer JWTs when
  * configured) and the per-account limits, wired from the configuration.
  */
-public record Security(ApiKeys keys, Authenticator authenticator, AccountParts accounts)
+public record Security(
+    ApiKeys keys, Authenticator authenticator, AccountParts accounts, ServerSecret secret)
     implements AutoCloseable {
   // why: a dead node's reader slots must come back soon, but renewals (every third of this) stay
   // rare.
@@ -27,7 +28,8 @@ public record Security(ApiKeys keys, Authenticator authenticator, AccountParts a
 
   /** Builds it; closing it closes the reader limiter. */
   public static Security open(RepriseConfig config, Storage storage, Clock clock) {
-    ApiKeys keys = apiKeys(config, storage, clock);
+    ServerSecret secret = secret(config);
+    ApiKeys keys = apiKeys(config, storage, clock, secret);
     Optional<JwtVerifier> jwt =
         config.jwt().enabled()
             ? Optional.of(new JwtVerifier(config.jwt(), clock))
@@ -38,7 +40,8 @@ public record Security(ApiKeys keys, Authenticator authenticator, AccountParts a
     return new Security(
         keys,
         new Authenticator(authentication),
-        new AccountParts(keys, storage.accounts(), config.limits(), readers));
+        new AccountParts(keys, storage.accounts(), config.limits(), readers),
+        secret);
   }
 
   @Override
@@ -53,16 +56,24 @@ public record Security(ApiKeys keys, Authenticator authenticator, AccountParts a
 
   /** API keys under the configured (or data-dir) server secret and the previous ones. */
   public static ApiKeys apiKeys(RepriseConfig config, Storage storage, Clock clock) {
-    ServerSecret secret =
-        config
-            .serverSecret()
-            .map(ServerSecret::of)
-            .orElseGet(() -> ServerSecret.loadOrCreate(config.dataDir()));
+    return apiKeys(config, storage, clock, secret(config));
+  }
+
+  private static ApiKeys apiKeys(
+      RepriseConfig config, Storage storage, Clock clock, ServerSecret secret) {
     return new ApiKeys(
         storage.accounts(),
         secret,
         config.previousServerSecrets().stream().map(ServerSecret::of).toList(),
         clock);
+  }
+
+  /** The configured server secret, or the data dir's (made on first use). */
+  private static ServerSecret secret(RepriseConfig config) {
+    return config
+        .serverSecret()
+        .map(ServerSecret::of)
+        .orElseGet(() -> ServerSecret.loadOrCreate(config.dataDir()));
   }
 
   private static ReaderLimiter readerLimiter(RepriseConfig config, Clock clock) {

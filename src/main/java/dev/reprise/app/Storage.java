@@ -4,6 +4,7 @@ import dev.reprise.approval.ToolWaitStore;
 import dev.reprise.auth.AccountStore;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.config.RepriseConfig;
+import dev.reprise.durable.DsCatalog;
 import dev.reprise.protocol.Json;
 import dev.reprise.run.RunStore;
 import dev.reprise.storage.MeteredStreamLog;
@@ -13,6 +14,7 @@ import dev.reprise.storage.redis.RedisStreamLog;
 import dev.reprise.storage.sql.Database;
 import dev.reprise.storage.sql.SqlAccountStore;
 import dev.reprise.storage.sql.SqlChatStore;
+import dev.reprise.storage.sql.SqlDsCatalog;
 import dev.reprise.storage.sql.SqlRunStore;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sql.SqlToolWaitStore;
@@ -41,6 +43,7 @@ public record Storage(
     ChatStore chats,
     RunStore runs,
     ToolWaitStore waits,
+    DsCatalog durable,
     StreamLog streams,
     Optional<RemoteFeed> feed,
     BooleanSupplier ready,
@@ -78,6 +81,7 @@ public record Storage(
         new SqlChatStore(db),
         new SqlRunStore(db, json),
         new SqlToolWaitStore(db, json),
+        new SqlDsCatalog(db, json),
         logs.log(),
         logs.feed(),
         () -> db.isReachable() && logs.ready().getAsBoolean(),

@@ -63,4 +63,18 @@ public final class ServerSecret {
   byte[] key() {
     return key.clone();
   }
+
+  /**
+   * A key for one purpose, derived from the secret (HMAC-SHA256 of the purpose's name), so that
+   * what one purpose signs cannot pass for another's.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
 }

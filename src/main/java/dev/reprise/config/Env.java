@@ -76,6 +76,18 @@ public final class Env {
     }
   }
 
+  public long longNumber(String name, long fallback) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(raw.get().trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number, got '" + raw.get() + "'");
+    }
+  }
+
   public Duration millis(String name, Duration fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {

@@ -33,6 +33,7 @@ public record RepriseConfig(
     MetricsConfig metrics,
     TracingConfig tracing,
     LogConfig log,
+    DurableConfig durable,
     Optional<Path> webDir) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -116,6 +117,7 @@ public record RepriseConfig(
         MetricsConfig.from(e),
         TracingConfig.from(e),
         LogConfig.from(e),
+        DurableConfig.from(e),
         e.optional("REPRISE_WEB_DIR").map(Path::of));
   }
 

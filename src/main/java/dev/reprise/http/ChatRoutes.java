@@ -39,6 +39,7 @@ final class ChatRoutes implements HttpService {
   private final LimitsConfig limits;
   private final ReaderSlots readers;
   private final StreamMetrics metrics;
+  private final Optional<DsPointers> pointers;
 
   ChatRoutes(
       Authenticator auth,
@@ -47,7 +48,8 @@ final class ChatRoutes implements HttpService {
       StreamResponder streams,
       LimitsConfig limits,
       ReaderSlots readers,
-      StreamMetrics metrics) {
+      StreamMetrics metrics,
+      Optional<DsPointers> pointers) {
     this.auth = auth;
     this.http = http;
     this.conversations = conversations;
@@ -55,6 +57,12 @@ final class ChatRoutes implements HttpService {
     this.limits = limits;
     this.readers = readers;
     this.metrics = metrics;
+    this.pointers = pointers;
+  }
+
+  /** The pointer maker when the request asks for the run's Durable Stream, and it is served. */
+  private Optional<DsPointers> pointing(ServerRequest req) {
+    return DsPointers.asked(req) ? pointers : Optional.empty();
   }
 
   @Override
@@ -74,7 +82,7 @@ final class ChatRoutes implements HttpService {
     List<ObjectNode> messages = Messages.list(body, "messages", limits);
     ObjectNode last = messages.getLast();
     if (Messages.role(last).equals("assistant")) {
-      answerToolCalls(caller, chatId, last, messages.size() - 1, res);
+      answerToolCalls(caller, chatId, last, messages.size() - 1, req, res);
       return;
     }
     if (!Messages.role(last).equals("user")) {
@@ -101,6 +109,12 @@ final class ChatRoutes implements HttpService {
                 ? Optional.of(last.path("id").asText())
                 : Optional.empty(),
             false);
+    Optional<DsPointers> pointer = pointing(req);
+    if (pointer.isPresent()) {
+      Started started = Refusals.orThrow(conversations.startTurn(turn));
+      pointer.get().point(http, res, 201, started.run());
+      return;
+    }
     // why: the reader slot is taken before anything is written, so a refused request changes
     // nothing.
     try (ReaderLimiter.Lease slot = readers.take(caller)) {
@@ -115,7 +129,12 @@ final class ChatRoutes implements HttpService {
    * approval responses or tool outputs, and the answer goes on in that same message.
    */
   private void answerToolCalls(
-      Principal caller, String chatId, ObjectNode message, int index, ServerResponse res) {
+      Principal caller,
+      String chatId,
+      ObjectNode message,
+      int index,
+      ServerRequest req,
+      ServerResponse res) {
     String path = "messages[" + index + "]";
     List<ToolAnswer> answers = ToolAnswerParts.of(message, path);
     if (answers.isEmpty()) {
@@ -130,7 +149,10 @@ final class ChatRoutes implements HttpService {
               conversations
                   .answers()
                   .answer(caller.accountId(), chatId, message.path("id").asText(), answers));
+      Optional<DsPointers> pointer = pointing(req);
       switch (answered) {
+        case Answered.Continued(Chat chat, Run run) when pointer.isPresent() ->
+            pointer.get().point(http, res, 201, run);
         case Answered.Continued(Chat chat, Run run) ->
             metrics.reading(() -> streams.respond(res, run.id(), 0, CHAT_ID_HEADER, chat.id()));
         case Answered.Waiting waiting ->
@@ -210,6 +232,13 @@ final class ChatRoutes implements HttpService {
       return;
     }
     Run run = target.get();
+    Optional<DsPointers> pointer = pointing(req);
+    if (pointer.isPresent()) {
+      metrics.resumed(
+          run.status().isLive() ? StreamMetrics.Resume.LIVE : StreamMetrics.Resume.REPLAY);
+      pointer.get().point(http, res, 200, run);
+      return;
+    }
     try (ReaderLimiter.Lease slot = readers.take(caller)) {
       metrics.resumed(
           run.status().isLive() ? StreamMetrics.Resume.LIVE : StreamMetrics.Resume.REPLAY);

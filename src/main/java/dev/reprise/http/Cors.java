@@ -1,5 +1,6 @@
 package dev.reprise.http;
 
+import dev.reprise.durable.DsHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -21,9 +22,12 @@ final class Cors implements Filter {
   @Override
   public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
     res.header(ALLOW_ORIGIN, "*");
-    res.header(ALLOW_METHODS, "GET, POST, PUT, DELETE, OPTIONS, PATCH");
+    res.header(ALLOW_METHODS, "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
     res.header(
-        ALLOW_HEADERS, "Content-Type, Authorization, X-Requested-With, x-api-key, Last-Event-ID");
+        ALLOW_HEADERS,
+        "Content-Type, Authorization, X-Requested-With, x-api-key, Last-Event-ID,"
+            + " x-reprise-transport, "
+            + DsHeaders.REQUEST_HEADERS);
     res.header(
         EXPOSE_HEADERS,
         "x-workflow-run-id, x-workflow-stream-tail-index, x-reprise-chat-id, Location,"

@@ -3,6 +3,7 @@ package dev.reprise.http;
 import dev.reprise.config.HttpConfig;
 import dev.reprise.config.MetricsConfig;
 import dev.reprise.conversation.Conversations;
+import dev.reprise.durable.Durable;
 import dev.reprise.model.ModelRegistry;
 import dev.reprise.stream.StreamReader;
 import dev.reprise.web.WebAssets;
@@ -41,7 +42,8 @@ public final class HttpServer implements AutoCloseable {
       java.time.Clock clock,
       AccountParts accounts,
       WebAssets web,
-      Observability observability) {}
+      Observability observability,
+      java.util.Optional<Durable> durable) {}
 
   /** Builds the routes and starts the server; port 0 picks a free one. */
   public static HttpServer start(String host, int port, HttpConfig timeouts, Parts p) {
@@ -53,6 +55,9 @@ public final class HttpServer implements AutoCloseable {
         .register(meters);
     ReaderSlots readers =
         new ReaderSlots(p.accounts().readers(), p.accounts().limits().streamReaders());
+    java.util.Optional<DsPointers> pointers =
+        p.durable()
+            .map(d -> new DsPointers(d.capabilities(), p.clock(), d.maxCapabilityLifetime()));
     List<HttpService> services =
         List.of(
             new SystemRoutes(p.http(), p.health()),
@@ -64,7 +69,8 @@ public final class HttpServer implements AutoCloseable {
                 streams,
                 p.accounts().limits(),
                 readers,
-                new StreamMetrics(meters)),
+                new StreamMetrics(meters),
+                pointers),
             new KeysRoutes(
                 p.auth(), p.http(), p.accounts().keys(), p.accounts().accounts(), p.clock()),
             new ChatsRoutes(p.auth(), p.http(), p.conversations()),
@@ -72,11 +78,27 @@ public final class HttpServer implements AutoCloseable {
             new WebRoutes(p.web()));
     MetricsConfig metrics = p.observability().config();
     List<HttpService> api = new ArrayList<>(services);
+    p.durable().ifPresent(d -> api.addAll(durableRoutes(p, d)));
     if (metrics.enabled() && metrics.port().isEmpty()) {
       api.add(new MetricsRoutes(p.http(), p.observability()));
     }
     WebServer server = start(host, port, timeouts, p, api);
     return new HttpServer(server, watchdog);
+  }
+
+  private static List<HttpService> durableRoutes(Parts p, Durable d) {
+    return List.of(
+        new DsRoutes(
+            p.auth(),
+            p.http(),
+            d.capabilities(),
+            d.streams(),
+            d.writer(),
+            new DsReadResponder(d.reader(), d.cursors(), d.limits()),
+            p.conversations(),
+            d.limits()),
+        new CapabilityRoutes(
+            p.auth(), p.http(), d.capabilities(), p.clock(), d.maxCapabilityLifetime()));
   }
 
   private static WebServer start(

@@ -120,6 +120,18 @@ public final class LiveStream {
    * {@code timeoutNanos}. Returns false on time-out.
    */
   public boolean await(long from, long timeoutNanos) throws InterruptedException {
+    return await(from, timeoutNanos, ticked);
+  }
+
+  /**
+   * As {@link #await(long, long)}, but times out on time even when the hub ticks: for a reader
+   * whose answer is due at its deadline (a long-poll's 204), not at the next tick.
+   */
+  public boolean awaitExactly(long from, long timeoutNanos) throws InterruptedException {
+    return await(from, timeoutNanos, false);
+  }
+
+  private boolean await(long from, long timeoutNanos, boolean untimed) throws InterruptedException {
     Thread self = Thread.currentThread();
     long deadline = System.nanoTime() + timeoutNanos;
     while (true) {
@@ -136,7 +148,7 @@ public final class LiveStream {
       if (next() > from || closed) {
         return true;
       }
-      if (ticked) {
+      if (untimed) {
         LockSupport.park(this);
       } else {
         LockSupport.parkNanos(this, remaining);

@@ -101,6 +101,11 @@ public final class PostgresDatabase implements Database {
   }
 
   @Override
+  public boolean locksAcrossNodes() {
+    return true;
+  }
+
+  @Override
   public String skipLocked() {
     return " FOR UPDATE SKIP LOCKED";
   }

@@ -33,6 +33,15 @@ public interface Database extends AutoCloseable {
    */
   default void lockFor(Connection connection, String key) {}
 
+  /**
+   * Whether {@link #lockFor} serialises across nodes, so that a write may hold it while it waits on
+   * something else. SQLite's single writer must not be held that way: the stream log's own writes
+   * queue behind it.
+   */
+  default boolean locksAcrossNodes() {
+    return false;
+  }
+
   @Override
   void close();
 }

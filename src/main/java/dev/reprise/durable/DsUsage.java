@@ -1,0 +1,97 @@
+package dev.reprise.durable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes each account's streams hold, against its quota. Appends add to counts in memory, which
+ * {@link #flush} writes to the catalog about once a second: an append costs no extra write, and the
+ * quota holds to within about a second of appends per node (a crash loses at most that much of the
+ * count, never data).
+ */
+final class DsUsage {
+  private static final Duration FRESH = Duration.ofSeconds(1);
+
+  private final DsCatalog catalog;
+  private final Clock clock;
+  private final long maxBytes;
+  private final ConcurrentMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicLong> pendingByAccount = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Stored> stored = new ConcurrentHashMap<>();
+
+  private record Stored(long bytes, Instant readAt) {}
+
+  DsUsage(DsCatalog catalog, Clock clock, long maxBytes) {
+    this.catalog = catalog;
+    this.clock = clock;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * Refuses an append that would take the account past its quota.
+   *
+   * @throws DsException 429
+   */
+  void check(String accountId, long adding) {
+    long used = stored(accountId) + pendingOf(accountId);
+    if (used + adding > maxBytes) {
+      throw new DsException(
+          429, "the account's streams hold " + used + " bytes; its limit is " + maxBytes, Map.of());
+    }
+  }
+
+  void add(DsMeta meta, long bytes) {
+    pending.computeIfAbsent(meta.key(), k -> new AtomicLong()).addAndGet(bytes);
+    pendingByAccount.computeIfAbsent(meta.accountId(), k -> new AtomicLong()).addAndGet(bytes);
+  }
+
+  /** Writes the counts gathered since the last flush. */
+  void flush() {
+    Map<String, Long> deltas = new HashMap<>();
+    for (var entry : pending.entrySet()) {
+      long bytes = entry.getValue().getAndSet(0);
+      if (bytes != 0) {
+        deltas.put(entry.getKey(), bytes);
+      }
+    }
+    pending.entrySet().removeIf(e -> e.getValue().get() == 0);
+    if (deltas.isEmpty()) {
+      return;
+    }
+    // why: taken off the pending counts first; for the moment until the write lands, an account
+    // looks a little emptier than it is, never fuller (no spurious refusal near the limit).
+    for (var entry : deltas.entrySet()) {
+      AtomicLong account = pendingByAccount.get(accountOf(entry.getKey()));
+      if (account != null) {
+        account.addAndGet(-entry.getValue());
+      }
+    }
+    catalog.addBytes(deltas);
+    deltas.keySet().forEach(key -> stored.remove(accountOf(key)));
+  }
+
+  private static String accountOf(String key) {
+    return key.substring(0, key.indexOf('/'));
+  }
+
+  private long pendingOf(String accountId) {
+    AtomicLong bytes = pendingByAccount.get(accountId);
+    return bytes == null ? 0 : bytes.get();
+  }
+
+  private long stored(String accountId) {
+    Instant now = clock.instant();
+    Stored known = stored.get(accountId);
+    if (known == null || known.readAt().plus(FRESH).isBefore(now)) {
+      known = new Stored(catalog.bytesByAccount(accountId), now);
+      stored.put(accountId, known);
+    }
+    return known.bytes();
+  }
+}

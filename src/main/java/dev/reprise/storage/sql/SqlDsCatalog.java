@@ -1,0 +1,246 @@
+package dev.reprise.storage.sql;
+
+import dev.reprise.durable.DsCatalog;
+import dev.reprise.durable.DsMeta;
+import dev.reprise.protocol.Json;
+import dev.reprise.storage.Jdbc;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The Durable Streams catalog on SQLite or PostgreSQL. A locked change takes this node's lock of
+ * each stream first; on PostgreSQL it then runs in one transaction that also takes an advisory lock
+ * per stream, which serialises it with every other node.
+ */
+public final class SqlDsCatalog implements DsCatalog {
+  private static final int STRIPES = 1024;
+  private static final String COLUMNS = "stream_key, meta, touched_at";
+
+  private final Database db;
+  private final Json json;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+  public SqlDsCatalog(Database db, Json json) {
+    this.db = db;
+    this.json = json;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  @Override
+  public Optional<DsMeta> find(String key) {
+    return db.read(c -> find(c, key));
+  }
+
+  @Override
+  public <T> T locked(List<String> keys, Function<Tx, T> work) {
+    TreeSet<Integer> held = new TreeSet<>();
+    for (String key : keys) {
+      held.add(Math.floorMod(key.hashCode(), STRIPES));
+    }
+    for (int stripe : held) {
+      stripes[stripe].lock();
+    }
+    try {
+      if (db.locksAcrossNodes()) {
+        return db.write(
+            c -> {
+              for (String key : new TreeSet<>(keys)) {
+                db.lockFor(c, "ds:" + key);
+              }
+              return work.apply(new ConnectionTx(c));
+            });
+      }
+      return work.apply(new WriteEachTx());
+    } finally {
+      for (int stripe : held.descendingSet()) {
+        stripes[stripe].unlock();
+      }
+    }
+  }
+
+  @Override
+  public void touch(String key, Instant at) {
+    db.write(
+        c ->
+            Jdbc.update(
+                c,
+                "UPDATE ds_streams SET touched_at = ? WHERE stream_key = ? AND touched_at < ?",
+                at.toEpochMilli(),
+                key,
+                at.toEpochMilli()));
+  }
+
+  @Override
+  public int countByAccount(String accountId) {
+    return db.read(
+        c ->
+            Jdbc.queryOne(
+                    c,
+                    "SELECT COUNT(*) AS n FROM ds_streams WHERE account_id = ?",
+                    row -> row.getInt("n"),
+                    accountId)
+                .orElse(0));
+  }
+
+  @Override
+  public void addBytes(java.util.Map<String, Long> bytesByKey) {
+    if (bytesByKey.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new java.util.ArrayList<>(bytesByKey.size());
+    // why: in key order, so that two nodes adding to the same rows lock them in the same order.
+    new java.util.TreeMap<>(bytesByKey)
+        .forEach((key, bytes) -> rows.add(new Object[] {bytes, key}));
+    db.write(
+        c ->
+            Jdbc.updateEach(
+                c, "UPDATE ds_streams SET bytes = bytes + ? WHERE stream_key = ?", rows));
+  }
+
+  @Override
+  public long bytesByAccount(String accountId) {
+    return db.read(
+        c ->
+            Jdbc.queryOne(
+                    c,
+                    "SELECT COALESCE(SUM(bytes), 0) AS total FROM ds_streams WHERE account_id = ?",
+                    row -> row.getLong("total"),
+                    accountId)
+                .orElse(0L));
+  }
+
+  @Override
+  public List<String> expired(Instant now, int limit) {
+    long millis = now.toEpochMilli();
+    return db.read(
+        c ->
+            Jdbc.query(
+                c,
+                "SELECT stream_key FROM ds_streams WHERE (expires_at IS NOT NULL AND expires_at <= ?)"
+                    + " OR (ttl_seconds IS NOT NULL AND touched_at + ttl_seconds * 1000 <= ?)"
+                    + " LIMIT ?",
+                row -> row.getString("stream_key"),
+                millis,
+                millis,
+                limit));
+  }
+
+  private Optional<DsMeta> find(Connection c, String key) {
+    return Jdbc.queryOne(
+        c,
+        "SELECT " + COLUMNS + " FROM ds_streams WHERE stream_key = ?",
+        row ->
+            json.read(row.getString("meta"), DsMeta.class)
+                .withTouched(Instant.ofEpochMilli(row.getLong("touched_at"))),
+        key);
+  }
+
+  private void insert(Connection c, DsMeta meta) {
+    Jdbc.update(
+        c,
+        "INSERT INTO ds_streams (stream_key, account_id, meta, ttl_seconds, expires_at, touched_at,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        meta.key(),
+        meta.accountId(),
+        json.write(meta),
+        meta.ttlSeconds(),
+        absoluteExpiry(meta),
+        meta.touchedAt().toEpochMilli(),
+        meta.createdAt().toEpochMilli());
+  }
+
+  private void update(Connection c, DsMeta meta) {
+    Jdbc.update(
+        c,
+        "UPDATE ds_streams SET meta = ?, ttl_seconds = ?, expires_at = ? WHERE stream_key = ?",
+        json.write(meta),
+        meta.ttlSeconds(),
+        absoluteExpiry(meta),
+        meta.key());
+  }
+
+  private static void delete(Connection c, String key) {
+    Jdbc.update(c, "DELETE FROM ds_streams WHERE stream_key = ?", key);
+  }
+
+  private static Long absoluteExpiry(DsMeta meta) {
+    if (meta.ttlSeconds() != null || meta.expiresAt() == null) {
+      return null;
+    }
+    return DsMeta.parseTime(meta.expiresAt()).map(Instant::toEpochMilli).orElse(0L);
+  }
+
+  /** Every change in the one transaction that holds the locks. */
+  private final class ConnectionTx implements Tx {
+    private final Connection c;
+
+    ConnectionTx(Connection c) {
+      this.c = c;
+    }
+
+    @Override
+    public Optional<DsMeta> find(String key) {
+      return SqlDsCatalog.this.find(c, key);
+    }
+
+    @Override
+    public void insert(DsMeta meta) {
+      SqlDsCatalog.this.insert(c, meta);
+    }
+
+    @Override
+    public void update(DsMeta meta) {
+      SqlDsCatalog.this.update(c, meta);
+    }
+
+    @Override
+    public void delete(String key) {
+      SqlDsCatalog.delete(c, key);
+    }
+  }
+
+  /**
+   * Each change in a write of its own: on SQLite this node's locks already exclude every other
+   * writer of the stream, and the single database writer must not wait on the stream log.
+   */
+  private final class WriteEachTx implements Tx {
+    @Override
+    public Optional<DsMeta> find(String key) {
+      return SqlDsCatalog.this.find(key);
+    }
+
+    @Override
+    public void insert(DsMeta meta) {
+      db.write(
+          c -> {
+            SqlDsCatalog.this.insert(c, meta);
+            return null;
+          });
+    }
+
+    @Override
+    public void update(DsMeta meta) {
+      db.write(
+          c -> {
+            SqlDsCatalog.this.update(c, meta);
+            return null;
+          });
+    }
+
+    @Override
+    public void delete(String key) {
+      db.write(
+          c -> {
+            SqlDsCatalog.delete(c, key);
+            return null;
+          });
+    }
+  }
+}

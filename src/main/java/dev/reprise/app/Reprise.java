@@ -15,6 +15,7 @@ import dev.reprise.model.ModelTelemetry;
 import dev.reprise.model.OfflineModel;
 import dev.reprise.model.bench.BenchModel;
 import dev.reprise.protocol.Json;
+import dev.reprise.run.Coalescing;
 import dev.reprise.run.Ids;
 import dev.reprise.run.RunRecovery;
 import dev.reprise.run.RunService;
@@ -133,7 +134,8 @@ public final class Reprise implements AutoCloseable {
             cluster.leaseTimeout(),
             config.stopWait(),
             cluster.pollInterval(),
-            Security.runQuota(config));
+            Security.runQuota(config),
+            new Coalescing(config.coalesce().enabled(), config.coalesce().hold()));
     RunStores stores = new RunStores(storage.runs(), storage.chats(), storage.waits());
     RunTelemetry runMetrics = new RunTelemetry(meters, otel);
     RunService runService =

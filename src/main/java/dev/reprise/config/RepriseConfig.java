@@ -34,6 +34,7 @@ public record RepriseConfig(
     TracingConfig tracing,
     LogConfig log,
     DurableConfig durable,
+    CoalesceConfig coalesce,
     Optional<Path> webDir) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -118,6 +119,7 @@ public record RepriseConfig(
         TracingConfig.from(e),
         LogConfig.from(e),
         DurableConfig.from(e),
+        CoalesceConfig.from(e),
         e.optional("REPRISE_WEB_DIR").map(Path::of));
   }
 

@@ -86,7 +86,12 @@ final class RunFinalizer {
               metrics.ended(run, outcome.status(), at);
             }
           });
-      attempts.attempt("close its stream log", () -> stream.writer().closeLog());
+      attempts.attempt(
+          "close its stream log",
+          () -> {
+            stream.flush();
+            stream.writer().closeLog();
+          });
     } finally {
       stream.writer().closeMirror();
     }

@@ -45,7 +45,8 @@ public final class RunRecovery {
       RunTelemetry metrics) {
     this.runs = stores.runs();
     this.log = log;
-    this.streams = new RunStreams(stores, log, hub, json, clock);
+    this.streams = // why: recovery writes only a stream's end; nothing there to merge.
+        new RunStreams(stores, log, hub, json, clock, Coalescing.OFF);
     this.json = json;
     this.clock = clock;
     this.finalizer = new RunFinalizer(stores, json, clock, metrics);

@@ -50,7 +50,7 @@ public final class RunService {
     this.runs = stores.runs();
     this.chats = stores.chats();
     this.log = log;
-    this.streams = new RunStreams(stores, log, hub, json, clock);
+    this.streams = new RunStreams(stores, log, hub, json, clock, settings.coalescing());
     this.models = models;
     this.json = json;
     this.clock = clock;

@@ -13,4 +13,5 @@ public record RunSettings(
     Duration leaseTimeout,
     Duration stopWait,
     Duration pollInterval,
-    RunQuota quota) {}
+    RunQuota quota,
+    Coalescing coalescing) {}

@@ -8,24 +8,32 @@ import dev.reprise.stream.StreamWriter;
 import java.util.List;
 
 /**
- * A run's output: every chunk goes to the stream and into the assistant message being assembled.
+ * A run's output: every chunk goes into the assistant message being assembled, and through the
+ * {@link ChunkOutbox} to the stream, where deltas that queue behind a write are merged.
  */
 final class RunStream implements ChunkSink {
   private final StreamWriter writer;
   private final MessageAssembler message;
-  private final Json json;
+  private final ChunkOutbox outbox;
   private int lastWritten;
 
-  RunStream(StreamWriter writer, MessageAssembler message, Json json) {
+  RunStream(StreamWriter writer, MessageAssembler message, Json json, Coalescing coalescing) {
     this.writer = writer;
     this.message = message;
-    this.json = json;
+    this.outbox =
+        new ChunkOutbox(
+            chunk -> writer.append(json.write(chunk), chunk instanceof UiChunk.Finish), coalescing);
   }
 
   @Override
   public void emit(UiChunk chunk) {
-    writer.append(json.write(chunk), chunk instanceof UiChunk.Finish);
+    outbox.offer(chunk);
     message.accept(chunk);
+  }
+
+  /** Waits until every chunk emitted is in the log (and shown to readers). */
+  void flush() {
+    outbox.flush();
   }
 
   /**
@@ -34,10 +42,14 @@ final class RunStream implements ChunkSink {
    * last} after a failed append: it goes on from the first chunk not written.
    */
   void end(String toolErrorText, boolean keepWaiting, List<UiChunk> last) {
+    // why: what is queued goes first; after a failed write this retries it, from the chunk that
+    // failed, before anything new is queued behind it.
+    flush();
     message.closingChunks(toolErrorText, keepWaiting).forEach(this::emit);
     for (; lastWritten < last.size(); lastWritten++) {
       emit(last.get(lastWritten));
     }
+    flush();
   }
 
   MessageAssembler message() {

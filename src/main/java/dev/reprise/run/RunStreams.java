@@ -25,13 +25,21 @@ final class RunStreams {
   private final StreamHub hub;
   private final Json json;
   private final Clock clock;
+  private final Coalescing coalescing;
 
-  RunStreams(RunStores stores, StreamLog log, StreamHub hub, Json json, Clock clock) {
+  RunStreams(
+      RunStores stores,
+      StreamLog log,
+      StreamHub hub,
+      Json json,
+      Clock clock,
+      Coalescing coalescing) {
     this.stores = stores;
     this.log = log;
     this.hub = hub;
     this.json = json;
     this.clock = clock;
+    this.coalescing = coalescing;
   }
 
   /** What a continuing run starts from: the answered message and the answers. */
@@ -55,13 +63,19 @@ final class RunStreams {
   /** The run's stream from its first chunk. */
   RunStream open(Run run, Optional<Continuation> continuation) {
     return new RunStream(
-        new StreamWriter(log, hub.open(run.id()), clock, 0), assembler(run, continuation), json);
+        new StreamWriter(log, hub.open(run.id()), clock, 0),
+        assembler(run, continuation),
+        json,
+        coalescing);
   }
 
   /** The run's stream from chunk {@code next}, for a node that finishes another's run. */
   RunStream openAt(Run run, long next, MessageAssembler assembler) {
     return new RunStream(
-        new StreamWriter(log, hub.openAt(run.id(), next), clock, next), assembler, json);
+        new StreamWriter(log, hub.openAt(run.id(), next), clock, next),
+        assembler,
+        json,
+        coalescing);
   }
 
   MessageAssembler assembler(Run run, Optional<Continuation> continuation) {

@@ -77,7 +77,8 @@ class RunLifecycleTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
             Duration.ofMillis(100),
-            new RunQuota(100, 1000));
+            new RunQuota(100, 1000),
+            Coalescing.ADAPTIVE);
     waits = new SqlToolWaitStore(db, json);
     RunStores stores = new RunStores(runs, chats, waits);
     RunTelemetry metrics = new RunTelemetry(meters);

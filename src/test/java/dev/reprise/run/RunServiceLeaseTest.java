@@ -85,7 +85,8 @@ class RunServiceLeaseTest {
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(5),
                 Duration.ofHours(1),
-                new RunQuota(100, 1000)),
+                new RunQuota(100, 1000),
+                Coalescing.ADAPTIVE),
             new RunTelemetry(new SimpleMeterRegistry()));
     Run run = service.newRun(chat.id(), account.id(), OfflineModel.ID, true);
     assertThat(service.start(run, Turn.NONE)).isEqualTo(new Admission.Admitted());

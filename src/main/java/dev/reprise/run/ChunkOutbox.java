@@ -1,0 +1,197 @@
+package dev.reprise.run;
+
+import dev.reprise.protocol.UiChunk;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Hands a run's chunks to its log writer without making the model wait for each write: the chunks
+ * queue here, in order, and one drainer (a virtual thread, started when the queue goes from idle to
+ * busy) writes them. Consecutive deltas of the same text or reasoning part that queued behind a
+ * write in flight go out as one chunk, so a model faster than the log costs one write per batch,
+ * not one per delta, and an idle log adds no wait.
+ *
+ * <p>A write that fails keeps its chunk, and everything after it, queued: {@link #flush} reports
+ * the failure, and the next flush tries again from that chunk, so every chunk is written once and
+ * in order.
+ */
+final class ChunkOutbox {
+  // why: a model far ahead of a stalled log waits here instead of queueing without bound.
+  private static final int MAX_QUEUED = 4096;
+
+  private final Consumer<UiChunk> write;
+  private final Coalescing coalescing;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private boolean draining;
+  private RuntimeException failure;
+
+  private record Queued(UiChunk chunk, long queuedAt) {}
+
+  ChunkOutbox(Consumer<UiChunk> write, Coalescing coalescing) {
+    this.write = write;
+    this.coalescing = coalescing;
+  }
+
+  /**
+   * Queues a chunk for writing; waits while the queue is full.
+   *
+   * @throws RuntimeException the failure of an earlier write (the chunk is not queued), so that the
+   *     run stops producing; {@link #flush} tries the failed write again
+   */
+  void offer(UiChunk chunk) {
+    lock.lock();
+    try {
+      while (queue.size() >= MAX_QUEUED && failure == null) {
+        changed.awaitUninterruptibly();
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      queue.addLast(new Queued(chunk, System.nanoTime()));
+      if (!draining) {
+        draining = true;
+        Thread.ofVirtual().name("run-writer").start(this::drain);
+      } else if (!coalescing.hold().isZero()) {
+        // why: a drainer holding deltas for more of their part looks at each one that comes.
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every queued chunk is written.
+   *
+   * @throws RuntimeException the failure of a write; the chunks from it on stay queued for the next
+   *     flush
+   */
+  void flush() {
+    lock.lock();
+    try {
+      if (failure != null && !draining) {
+        // why: a retry after a failed write starts the drainer again from the chunk that failed.
+        failure = null;
+        if (!queue.isEmpty()) {
+          draining = true;
+          Thread.ofVirtual().name("run-writer").start(this::drain);
+        }
+      }
+      while (draining) {
+        changed.awaitUninterruptibly();
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      List<UiChunk> batch = take();
+      if (batch == null) {
+        return;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        try {
+          write.accept(batch.get(i));
+        } catch (RuntimeException e) {
+          fail(e, batch.subList(i, batch.size()));
+          return;
+        }
+      }
+    }
+  }
+
+  /** The queued chunks, merged; null (and the drainer stops) when there are none. */
+  private List<UiChunk> take() {
+    lock.lock();
+    try {
+      if (queue.isEmpty()) {
+        draining = false;
+        changed.signalAll();
+        return null;
+      }
+      holdForMore();
+      List<UiChunk> batch = new ArrayList<>(Math.min(queue.size(), 64));
+      while (!queue.isEmpty()) {
+        UiChunk next = queue.pollFirst().chunk();
+        int last = batch.size() - 1;
+        UiChunk merged = last < 0 || !coalescing.enabled() ? null : merge(batch.get(last), next);
+        if (merged != null) {
+          batch.set(last, merged);
+        } else {
+          batch.add(next);
+        }
+      }
+      changed.signalAll();
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** With a hold, lets the first queued delta wait (at most the hold) for more of its part. */
+  private void holdForMore() {
+    if (!coalescing.enabled() || coalescing.hold().isZero()) {
+      return;
+    }
+    Queued first = queue.peekFirst();
+    if (!(first.chunk() instanceof UiChunk.TextDelta)
+        && !(first.chunk() instanceof UiChunk.ReasoningDelta)) {
+      return;
+    }
+    long until = first.queuedAt() + coalescing.hold().toNanos();
+    long left;
+    while ((left = until - System.nanoTime()) > 0 && !endsDeltas(queue.peekLast().chunk())) {
+      try {
+        changed.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** A chunk after which no more deltas of the part follow soon: write what is there. */
+  private static boolean endsDeltas(UiChunk chunk) {
+    return !(chunk instanceof UiChunk.TextDelta) && !(chunk instanceof UiChunk.ReasoningDelta);
+  }
+
+  private void fail(RuntimeException e, List<UiChunk> unwritten) {
+    lock.lock();
+    try {
+      for (int i = unwritten.size() - 1; i >= 0; i--) {
+        queue.addFirst(new Queued(unwritten.get(i), System.nanoTime()));
+      }
+      failure = e;
+      draining = false;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One chunk for two consecutive deltas of the same part, or null when they do not merge. */
+  static UiChunk merge(UiChunk first, UiChunk second) {
+    if (first instanceof UiChunk.TextDelta a
+        && second instanceof UiChunk.TextDelta b
+        && a.id().equals(b.id())) {
+      return new UiChunk.TextDelta(a.id(), a.delta() + b.delta());
+    }
+    if (first instanceof UiChunk.ReasoningDelta a
+        && second instanceof UiChunk.ReasoningDelta b
+        && a.id().equals(b.id())) {
+      return new UiChunk.ReasoningDelta(a.id(), a.delta() + b.delta());
+    }
+    return null;
+  }
+}

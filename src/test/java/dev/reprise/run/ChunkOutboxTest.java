@@ -1,0 +1,126 @@
+package dev.reprise.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reprise.protocol.Json;
+import dev.reprise.protocol.MessageAssembler;
+import dev.reprise.protocol.UiChunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class ChunkOutboxTest {
+  private final Json json = new Json();
+
+  /** A log whose first write blocks until released, so that what follows queues behind it. */
+  private static final class GatedLog implements Consumer<UiChunk> {
+    final List<UiChunk> written = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void accept(UiChunk chunk) {
+      if (written.isEmpty()) {
+        entered.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      written.add(chunk);
+    }
+  }
+
+  private static List<UiChunk> answer() {
+    List<UiChunk> chunks = new ArrayList<>();
+    chunks.add(new UiChunk.Start("msg_1"));
+    chunks.add(new UiChunk.StartStep());
+    chunks.add(new UiChunk.ReasoningStart("r1"));
+    for (int i = 0; i < 20; i++) {
+      chunks.add(new UiChunk.ReasoningDelta("r1", "think " + i + "\n"));
+    }
+    chunks.add(new UiChunk.ReasoningEnd("r1"));
+    chunks.add(new UiChunk.TextStart("t1"));
+    for (int i = 0; i < 200; i++) {
+      chunks.add(new UiChunk.TextDelta("t1", "wörd" + i + (i % 7 == 0 ? "\r\n" : " ")));
+    }
+    chunks.add(new UiChunk.TextEnd("t1"));
+    chunks.add(new UiChunk.FinishStep());
+    chunks.add(new UiChunk.Finish(null, null));
+    return chunks;
+  }
+
+  private List<UiChunk> writeThrough(Coalescing coalescing) throws Exception {
+    GatedLog log = new GatedLog();
+    ChunkOutbox outbox = new ChunkOutbox(log, coalescing);
+    List<UiChunk> chunks = answer();
+    outbox.offer(chunks.getFirst());
+    assertThat(log.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    chunks.subList(1, chunks.size()).forEach(outbox::offer);
+    log.release.countDown();
+    outbox.flush();
+    return List.copyOf(log.written);
+  }
+
+  private String assembled(List<UiChunk> chunks) {
+    MessageAssembler message = new MessageAssembler("msg_1");
+    chunks.forEach(message::accept);
+    return json.write(message.message());
+  }
+
+  @Test
+  void deltas_queued_behind_a_write_go_out_merged_and_the_message_is_byte_equal() throws Exception {
+    List<UiChunk> merged = writeThrough(Coalescing.ADAPTIVE);
+    List<UiChunk> each = writeThrough(Coalescing.OFF);
+    assertThat(each).isEqualTo(answer());
+    assertThat(merged).hasSize(10);
+    assertThat(merged.get(3)).isInstanceOf(UiChunk.ReasoningDelta.class);
+    assertThat(merged.get(6)).isInstanceOf(UiChunk.TextDelta.class);
+    assertThat(assembled(merged)).isEqualTo(assembled(each));
+  }
+
+  @Test
+  void a_write_that_fails_stops_the_producer_and_the_next_flush_goes_on_from_it() {
+    List<UiChunk> written = new ArrayList<>();
+    boolean[] broken = {true};
+    ChunkOutbox outbox =
+        new ChunkOutbox(
+            chunk -> {
+              if (chunk instanceof UiChunk.TextEnd && broken[0]) {
+                throw new IllegalStateException("disk full");
+              }
+              written.add(chunk);
+            },
+            Coalescing.OFF);
+    outbox.offer(new UiChunk.TextStart("t"));
+    outbox.offer(new UiChunk.TextEnd("t"));
+    assertThatThrownBy(outbox::flush).hasMessage("disk full");
+    assertThatThrownBy(() -> outbox.offer(new UiChunk.Finish(null, null))).hasMessage("disk full");
+    assertThatThrownBy(outbox::flush).hasMessage("disk full");
+    broken[0] = false;
+    outbox.flush();
+    outbox.offer(new UiChunk.Finish(null, null));
+    outbox.flush();
+    assertThat(written)
+        .containsExactly(
+            new UiChunk.TextStart("t"), new UiChunk.TextEnd("t"), new UiChunk.Finish(null, null));
+  }
+
+  @Test
+  void a_hold_gathers_the_deltas_of_a_slow_model() throws Exception {
+    List<UiChunk> written = Collections.synchronizedList(new ArrayList<>());
+    ChunkOutbox outbox = new ChunkOutbox(written::add, new Coalescing(true, Duration.ofSeconds(5)));
+    outbox.offer(new UiChunk.TextDelta("t", "a"));
+    outbox.offer(new UiChunk.TextDelta("t", "b"));
+    outbox.offer(new UiChunk.TextEnd("t"));
+    outbox.flush();
+    assertThat(written).containsExactly(new UiChunk.TextDelta("t", "ab"), new UiChunk.TextEnd("t"));
+  }
+}

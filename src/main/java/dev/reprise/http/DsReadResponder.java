@@ -29,11 +29,13 @@ final class DsReadResponder {
   private final DsReader reader;
   private final DsCursor cursors;
   private final DsLimits limits;
+  private final WriteWatchdog watchdog;
 
-  DsReadResponder(DsReader reader, DsCursor cursors, DsLimits limits) {
+  DsReadResponder(DsReader reader, DsCursor cursors, DsLimits limits, WriteWatchdog watchdog) {
     this.reader = reader;
     this.cursors = cursors;
     this.limits = limits;
+    this.watchdog = watchdog;
   }
 
   /** The offset and mode a read asks for. */
@@ -47,7 +49,8 @@ final class DsReadResponder {
     Ask ask = ask(req);
     try {
       if ("sse".equals(ask.live())) {
-        new DsSse(reader, cursors, limits).stream(res, view, start(view, ask), ask.cursor(), touch);
+        new DsSse(reader, cursors, limits, watchdog)
+            .stream(res, view, start(view, ask), ask.cursor(), touch);
       } else if (ask.now() && ask.live() == null) {
         now(res, view);
       } else {

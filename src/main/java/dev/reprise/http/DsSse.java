@@ -10,6 +10,7 @@ import dev.reprise.durable.DsReader;
 import dev.reprise.durable.DsView;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,11 +29,13 @@ final class DsSse {
   private final DsReader reader;
   private final DsCursor cursors;
   private final DsLimits limits;
+  private final WriteWatchdog watchdog;
 
-  DsSse(DsReader reader, DsCursor cursors, DsLimits limits) {
+  DsSse(DsReader reader, DsCursor cursors, DsLimits limits, WriteWatchdog watchdog) {
     this.reader = reader;
     this.cursors = cursors;
     this.limits = limits;
+    this.watchdog = watchdog;
   }
 
   void stream(ServerResponse res, DsView view, long from, String cursor, Runnable touch)
@@ -45,34 +48,53 @@ final class DsSse {
     if (!DsContent.isText(view.contentType())) {
       res.header(DsHeaders.SSE_DATA_ENCODING, "base64");
     }
+    try (WriteWatchdog.Watch watch = watchdog.watch();
+        OutputStream out = res.outputStream()) {
+      follow(out, watch, view, first, cursor, touch);
+      if (watch.wasCutOff()) {
+        // why: a reader that stopped reading loses its connection, as on the chat streams.
+        throw new CloseConnectionException("a Durable Streams reader stopped reading");
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // the reader went away; nothing to answer
+    }
+  }
+
+  private void follow(
+      OutputStream out,
+      WriteWatchdog.Watch watch,
+      DsView view,
+      DsBatch first,
+      String cursor,
+      Runnable touch)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + limits.sseMaxDuration().toNanos();
     Duration keepAlive =
         limits.longPollTimeout().compareTo(MAX_KEEP_ALIVE) < 0
             ? limits.longPollTimeout()
             : MAX_KEEP_ALIVE;
-    try (OutputStream out = res.outputStream()) {
-      DsBatch batch = first;
-      long position = from;
-      while (true) {
+    DsBatch batch = first;
+    while (true) {
+      watch.arm();
+      try {
         if (!batch.entries().isEmpty()) {
           out.write(DsEncoding.dataEvent(view, batch.entries()));
         }
-        position = batch.next();
         out.write(
             DsEncoding.controlEvent(
-                position, cursors.next(cursor), batch.upToDate(), batch.closed()));
+                batch.next(), cursors.next(cursor), batch.upToDate(), batch.closed()));
         flush(out);
-        if (batch.closed() || System.nanoTime() >= deadline) {
-          return;
-        }
-        batch =
-            batch.upToDate()
-                ? reader.await(view, position, keepAlive)
-                : reader.catchUp(view, position);
-        touch.run();
+      } finally {
+        watch.disarm();
       }
-    } catch (IOException | UncheckedIOException e) {
-      // the reader went away; nothing to answer
+      if (batch.closed() || System.nanoTime() >= deadline) {
+        return;
+      }
+      batch =
+          batch.upToDate()
+              ? reader.await(view, batch.next(), keepAlive)
+              : reader.catchUp(view, batch.next());
+      touch.run();
     }
   }
 

@@ -78,7 +78,7 @@ public final class HttpServer implements AutoCloseable {
             new WebRoutes(p.web()));
     MetricsConfig metrics = p.observability().config();
     List<HttpService> api = new ArrayList<>(services);
-    p.durable().ifPresent(d -> api.addAll(durableRoutes(p, d)));
+    p.durable().ifPresent(d -> api.addAll(durableRoutes(p, d, watchdog)));
     if (metrics.enabled() && metrics.port().isEmpty()) {
       api.add(new MetricsRoutes(p.http(), p.observability()));
     }
@@ -86,7 +86,7 @@ public final class HttpServer implements AutoCloseable {
     return new HttpServer(server, watchdog);
   }
 
-  private static List<HttpService> durableRoutes(Parts p, Durable d) {
+  private static List<HttpService> durableRoutes(Parts p, Durable d, WriteWatchdog watchdog) {
     return List.of(
         new DsRoutes(
             p.auth(),
@@ -94,7 +94,7 @@ public final class HttpServer implements AutoCloseable {
             d.capabilities(),
             d.streams(),
             d.writer(),
-            new DsReadResponder(d.reader(), d.cursors(), d.limits()),
+            new DsReadResponder(d.reader(), d.cursors(), d.limits(), watchdog),
             p.conversations(),
             d.limits()),
         new CapabilityRoutes(

@@ -100,6 +100,59 @@ class CutOffReaderTest {
     }
   }
 
+  @Test
+  void a_durable_streams_sse_reader_that_stops_reading_is_cut_off_too() throws Exception {
+    String chunk = "d".repeat(1 << 20);
+    String text = "content-type";
+    assertThat(
+            server
+                .client()
+                .method("PUT", "/ds/v1/stream/big", null, "x-api-key", key, text, "text/plain")
+                .statusCode())
+        .isEqualTo(201);
+    for (int i = 0; i < 6; i++) {
+      server.client().post("/ds/v1/stream/big", chunk, "x-api-key", key, text, "text/plain");
+    }
+    double before = cutOffs();
+    try (Socket stuck = new Socket()) {
+      stuck.setReceiveBufferSize(4096);
+      stuck.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+      stuck
+          .getOutputStream()
+          .write(
+              ("GET /ds/v1/stream/big?offset=-1&live=sse HTTP/1.1\r\nHost: localhost\r\nx-api-key: "
+                      + key
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      stuck.setSoTimeout(30_000);
+      InputStream in = stuck.getInputStream();
+      assertThat(statusLine(in)).isEqualTo("HTTP/1.1 200 OK");
+      await().atMost(Duration.ofSeconds(30)).until(() -> cutOffs() > before);
+      long received = 0;
+      String end = "end of stream";
+      try {
+        byte[] buffer = new byte[65536];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          received += n;
+        }
+      } catch (SocketException e) {
+        end = e.getMessage();
+      }
+      assertThat(end).isEqualTo("Connection reset");
+      assertThat(received).isLessThan(AT_MOST_AFTER_CUT);
+    }
+  }
+
+  private static double cutOffs() {
+    String metrics = server.client().get("/metrics").body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("reprise_readers_cut_total "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
   private static String bigRun() {
     String prompt = ("w".repeat(120) + " ").repeat(WORDS).strip();
     HttpResponse<String> res =

@@ -42,7 +42,11 @@ public record RepriseConfig(
   public static final Duration DEFAULT_OFFLINE_DELAY = Duration.ofMillis(20);
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
-  public static final int DEFAULT_MAX_CONCURRENT_RUNS = 64;
+
+  /** The fewest and the most runs the default lets one node execute at once. */
+  public static final int MIN_DEFAULT_RUNS = 64;
+
+  public static final int MAX_DEFAULT_RUNS = 10_000;
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -103,7 +107,9 @@ public record RepriseConfig(
         e.bool("REPRISE_BENCH_MODEL", false),
         e.millis("REPRISE_HEARTBEAT_MS", DEFAULT_HEARTBEAT),
         e.duration("REPRISE_STREAM_RETENTION", DEFAULT_RETENTION),
-        e.integer("REPRISE_MAX_CONCURRENT_RUNS", DEFAULT_MAX_CONCURRENT_RUNS),
+        e.integer(
+            "REPRISE_MAX_CONCURRENT_RUNS",
+            defaultMaxConcurrentRuns(Runtime.getRuntime().maxMemory())),
         e.choice("REPRISE_SQLITE_SYNC", SqliteSync.class, SqliteSync.NORMAL),
         ModelsConfig.fromEnvironment(env),
         e.optional("REPRISE_SERVER_SECRET"),
@@ -121,6 +127,17 @@ public record RepriseConfig(
         DurableConfig.from(e),
         CoalesceConfig.from(e),
         e.optional("REPRISE_WEB_DIR").map(Path::of));
+  }
+
+  /**
+   * Two runs per MiB of the JVM's largest heap, from 64 to 10,000: a run waits on its model most of
+   * the time, and what it holds is its chunks (in the log, and in memory while it streams: about
+   * 100 KiB for a 10-second answer at 33 chunks a second), so memory, not CPU, bounds how many a
+   * node can hold; CPU is bounded by the chunks per second, which coalescing keeps down.
+   */
+  public static int defaultMaxConcurrentRuns(long maxHeapBytes) {
+    long runs = (maxHeapBytes >> 20) * 2;
+    return (int) Math.max(MIN_DEFAULT_RUNS, Math.min(MAX_DEFAULT_RUNS, runs));
   }
 
   private static void requirePositive(String name, Duration value) {

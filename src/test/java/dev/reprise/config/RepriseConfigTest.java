@@ -28,7 +28,8 @@ class RepriseConfigTest {
     assertThat(config.benchModel()).isFalse();
     assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.streamRetention()).isEqualTo(Duration.ofHours(24));
-    assertThat(config.maxConcurrentRuns()).isEqualTo(64);
+    assertThat(config.maxConcurrentRuns())
+        .isEqualTo(RepriseConfig.defaultMaxConcurrentRuns(Runtime.getRuntime().maxMemory()));
     assertThat(config.sqliteSync()).isEqualTo(SqliteSync.NORMAL);
     assertThat(config.models().defaultModel()).isEqualTo("offline");
     assertThat(config.serverSecret()).isEmpty();
@@ -151,5 +152,13 @@ class RepriseConfigTest {
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("REPRISE_STREAM_RETENTION");
     }
+  }
+
+  @Test
+  void the_default_run_slots_follow_the_heap_between_64_and_10000() {
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(16L << 20)).isEqualTo(64);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30)).isEqualTo(2048);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(2L << 30)).isEqualTo(4096);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30)).isEqualTo(10_000);
   }
 }

@@ -23,14 +23,17 @@ public final class DsWriter {
 
   public DsAppended append(String accountId, String path, DsAppend request) {
     String key = DurableStreams.key(accountId, path);
-    DsMeta before = streams.live(key);
-    DsAppended result =
-        streams.catalog().locked(List.of(key), tx -> appendLocked(tx, key, request));
-    streams.touch(before);
-    return result;
+    DsMeta[] touched = {null};
+    try {
+      return streams.catalog().locked(List.of(key), tx -> appendLocked(tx, key, request, touched));
+    } finally {
+      if (touched[0] != null) {
+        streams.touch(touched[0]);
+      }
+    }
   }
 
-  private DsAppended appendLocked(DsCatalog.Tx tx, String key, DsAppend request) {
+  private DsAppended appendLocked(DsCatalog.Tx tx, String key, DsAppend request, DsMeta[] touched) {
     DsLogs logs = streams.logs();
     Instant now = streams.clock().instant();
     DsMeta meta = tx.find(key).orElseThrow(DsException::notFound);
@@ -40,6 +43,9 @@ public final class DsWriter {
     if (meta.expiredAt(now)) {
       throw DsException.notFound();
     }
+    // why: even a refused append (closed, a producer's duplicate) is a write that keeps a sliding
+    // TTL alive.
+    touched[0] = meta;
     boolean closeOnly = request.close() && request.body().length == 0;
     if (meta.closed()) {
       return refuseClosed(meta, request, closeOnly, logs.next(meta.logId()));

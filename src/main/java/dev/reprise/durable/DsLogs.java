@@ -8,6 +8,7 @@ import dev.reprise.stream.StreamHub;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,9 @@ final class DsLogs {
   // why: the next index of each stream this node wrote, so an append does not ask the log first;
   // another node's append shows up as a conflict, after which the log is asked.
   private final ConcurrentMap<String, Long> tails = new ConcurrentHashMap<>();
+  // why: when a reader last came for each mirror; a live reader comes back at least once per wait
+  // (a long-poll's timeout, an SSE keep-alive), so a mirror no reader came for in minutes has none.
+  private final ConcurrentMap<String, Long> readAt = new ConcurrentHashMap<>();
 
   DsLogs(StreamLog log, StreamHub hub, Clock clock) {
     this.log = log;
@@ -79,11 +83,29 @@ final class DsLogs {
 
   void delete(String logId) {
     tails.remove(logId);
+    readAt.remove(logId);
     log.delete(logId);
     Optional<LiveStream> mirror = hub.find(logId);
     hub.remove(logId);
     // why: readers waiting on it wake up, look the stream up again and find it gone.
     mirror.ifPresent(m -> m.close(clock.instant()));
+  }
+
+  /**
+   * Drops the mirrors that no reader came for in {@code idle}: an open stream's mirror would
+   * otherwise keep every entry appended since its first reader. A reader that comes later gets a
+   * new mirror, from the tail, and reads what came before from the log.
+   */
+  int evictIdleMirrors(Duration idle) {
+    long cutoff = System.nanoTime() - idle.toNanos();
+    int evicted = 0;
+    for (var entry : readAt.entrySet()) {
+      if (entry.getValue() - cutoff < 0 && readAt.remove(entry.getKey(), entry.getValue())) {
+        hub.remove(entry.getKey());
+        evicted++;
+      }
+    }
+    return evicted;
   }
 
   List<LogEntry> read(String logId, long from, int limit) {
@@ -96,6 +118,7 @@ final class DsLogs {
    * caller's lock holds still.
    */
   LiveStream mirror(String logId, long from) {
+    readAt.put(logId, System.nanoTime());
     Optional<LiveStream> attached = hub.attach(logId, from);
     if (attached.isPresent()) {
       return attached.get();

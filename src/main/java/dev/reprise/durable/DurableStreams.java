@@ -3,6 +3,7 @@ package dev.reprise.durable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.stream.LogEntry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class DurableStreams {
   private static final int COPY_PAGE = 512;
   private static final int SWEEP_BATCH = 200;
+  private static final Duration IDLE_MIRROR = Duration.ofMinutes(5);
 
   private final DsCatalog catalog;
   private final DsLogs logs;
@@ -270,6 +272,7 @@ public final class DurableStreams {
   /** Expires what has expired, and writes the byte counts; returns how many streams expired. */
   public int sweep() {
     usage.flush();
+    logs.evictIdleMirrors(IDLE_MIRROR);
     List<String> due = catalog.expired(clock.instant(), SWEEP_BATCH);
     due.forEach(this::expire);
     return due.size();

@@ -118,12 +118,17 @@ final class DsLogs {
    * caller's lock holds still.
    */
   LiveStream mirror(String logId, long from) {
+    return existingMirror(logId, from).orElseGet(() -> openMirror(logId));
+  }
+
+  /**
+   * The mirror when it needs no lock to get: a remote feed's (attached on demand), or one this node
+   * already has.
+   */
+  Optional<LiveStream> existingMirror(String logId, long from) {
     readAt.put(logId, System.nanoTime());
     Optional<LiveStream> attached = hub.attach(logId, from);
-    if (attached.isPresent()) {
-      return attached.get();
-    }
-    return hub.find(logId).orElseGet(() -> openMirror(logId));
+    return attached.isPresent() ? attached : hub.find(logId);
   }
 
   /** Call holding the stream's lock, so no append slips between the tail read and the open. */

@@ -99,12 +99,20 @@ public final class DsReader {
     return new DsBatch(entries, next, upToDate, upToDate && mirror.closed());
   }
 
+  /**
+   * The mirror to wait on. Only the first reader of a stream on a node without a remote feed takes
+   * the stream's lock, to open it at a tail that no append moves meanwhile.
+   */
   private LiveStream mirror(DsView view, long from) {
     DsLogs logs = streams.logs();
-    if (view.key() == null) {
-      return logs.mirror(view.logId(), from);
-    }
-    return streams.catalog().locked(List.of(view.key()), tx -> logs.mirror(view.logId(), from));
+    return logs.existingMirror(view.logId(), from)
+        .orElseGet(
+            () ->
+                view.key() == null
+                    ? logs.mirror(view.logId(), from)
+                    : streams
+                        .catalog()
+                        .locked(List.of(view.key()), tx -> logs.mirror(view.logId(), from)));
   }
 
   private boolean logHasMore(DsView view, LiveStream mirror) {

@@ -34,12 +34,27 @@ final class DsUsage {
   }
 
   /**
-   * Refuses an append that would take the account past its quota.
+   * Reads the account's stored count when the one held is older than a second. Call it before
+   * taking a stream's lock: on PostgreSQL the lock holds a pool connection, and a read inside it
+   * would need a second one.
+   */
+  void refresh(String accountId) {
+    Instant now = clock.instant();
+    Stored known = stored.get(accountId);
+    if (known == null || known.readAt().plus(FRESH).isBefore(now)) {
+      stored.put(accountId, new Stored(catalog.bytesByAccount(accountId), now));
+    }
+  }
+
+  /**
+   * Refuses an append that would take the account past its quota, by the count {@link #refresh}
+   * read and what this node added since; reads nothing.
    *
    * @throws DsException 429
    */
   void check(String accountId, long adding) {
-    long used = stored(accountId) + pendingOf(accountId);
+    Stored known = stored.get(accountId);
+    long used = (known == null ? 0 : known.bytes()) + pendingOf(accountId);
     if (used + adding > maxBytes) {
       throw new DsException(
           429, "the account's streams hold " + used + " bytes; its limit is " + maxBytes, Map.of());
@@ -73,7 +88,13 @@ final class DsUsage {
       }
     }
     catalog.addBytes(deltas);
-    deltas.keySet().forEach(key -> stored.remove(accountOf(key)));
+    // why: the stored count is stale now; until the next refresh, what was just written is counted
+    // as pending again, so the account never looks emptier for long.
+    for (var entry : deltas.entrySet()) {
+      stored.computeIfPresent(
+          accountOf(entry.getKey()),
+          (account, known) -> new Stored(known.bytes() + entry.getValue(), known.readAt()));
+    }
   }
 
   private static String accountOf(String key) {
@@ -83,15 +104,5 @@ final class DsUsage {
   private long pendingOf(String accountId) {
     AtomicLong bytes = pendingByAccount.get(accountId);
     return bytes == null ? 0 : bytes.get();
-  }
-
-  private long stored(String accountId) {
-    Instant now = clock.instant();
-    Stored known = stored.get(accountId);
-    if (known == null || known.readAt().plus(FRESH).isBefore(now)) {
-      known = new Stored(catalog.bytesByAccount(accountId), now);
-      stored.put(accountId, known);
-    }
-    return known.bytes();
   }
 }

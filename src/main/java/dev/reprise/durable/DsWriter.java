@@ -24,6 +24,7 @@ public final class DsWriter {
   public DsAppended append(String accountId, String path, DsAppend request) {
     String key = DurableStreams.key(accountId, path);
     DsMeta[] touched = {null};
+    streams.usage().refresh(accountId);
     try {
       return streams.catalog().locked(List.of(key), tx -> appendLocked(tx, key, request, touched));
     } finally {

@@ -60,15 +60,25 @@ public final class DurableStreams {
     String sourceKey = request.fork() == null ? null : key(accountId, request.fork().sourcePath());
     List<String> keys = sourceKey == null ? List.of(key) : List.of(key, sourceKey);
     String[] expiredSource = {null};
+    // why: read before the lock, which on PostgreSQL holds a pool connection; both are quotas, so
+    // a count a moment old is good enough.
+    usage.refresh(accountId);
+    boolean atStreamLimit = catalog.countByAccount(accountId) >= limits.maxStreams();
     try {
-      return catalog.locked(keys, tx -> createLocked(tx, accountId, path, request, expiredSource));
+      return catalog.locked(
+          keys, tx -> createLocked(tx, accountId, path, request, expiredSource, atStreamLimit));
     } finally {
       releaseForks(expiredSource[0]);
     }
   }
 
   private Created createLocked(
-      DsCatalog.Tx tx, String accountId, String path, DsCreate request, String[] expiredSource) {
+      DsCatalog.Tx tx,
+      String accountId,
+      String path,
+      DsCreate request,
+      String[] expiredSource,
+      boolean atStreamLimit) {
     String key = key(accountId, path);
     String sourceKey = request.fork() == null ? null : key(accountId, request.fork().sourcePath());
     Instant now = clock.instant();
@@ -86,7 +96,7 @@ public final class DurableStreams {
         throw DsException.conflict("the stream exists with another configuration");
       }
     }
-    if (catalog.countByAccount(accountId) >= limits.maxStreams()) {
+    if (atStreamLimit) {
       throw new DsException(
           429, "the account has " + limits.maxStreams() + " streams, its limit", Map.of());
     }

@@ -101,6 +101,11 @@ public final class PostgresDatabase implements Database {
   }
 
   @Override
+  public int poolSize() {
+    return pool.getMaximumPoolSize();
+  }
+
+  @Override
   public boolean locksAcrossNodes() {
     return true;
   }

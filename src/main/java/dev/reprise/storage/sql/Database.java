@@ -42,6 +42,11 @@ public interface Database extends AutoCloseable {
     return false;
   }
 
+  /** How many connections writes can use at once. */
+  default int poolSize() {
+    return 1;
+  }
+
   @Override
   void close();
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -24,10 +25,15 @@ public final class SqlDsCatalog implements DsCatalog {
   private final Database db;
   private final Json json;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  // why: a locked change holds a pool connection for as long as it runs (the stream log's append
+  // included); at most half the pool goes to them, so that the rest (reads, the log's own group
+  // commits when it is on PostgreSQL too) can always get one, and nothing waits on itself.
+  private final Semaphore transactions;
 
   public SqlDsCatalog(Database db, Json json) {
     this.db = db;
     this.json = json;
+    this.transactions = new Semaphore(Math.max(1, db.poolSize() / 2), true);
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -49,13 +55,18 @@ public final class SqlDsCatalog implements DsCatalog {
     }
     try {
       if (db.locksAcrossNodes()) {
-        return db.write(
-            c -> {
-              for (String key : new TreeSet<>(keys)) {
-                db.lockFor(c, "ds:" + key);
-              }
-              return work.apply(new ConnectionTx(c));
-            });
+        transactions.acquireUninterruptibly();
+        try {
+          return db.write(
+              c -> {
+                for (String key : new TreeSet<>(keys)) {
+                  db.lockFor(c, "ds:" + key);
+                }
+                return work.apply(new ConnectionTx(c));
+              });
+        } finally {
+          transactions.release();
+        }
       }
       return work.apply(new WriteEachTx());
     } finally {

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -20,6 +22,7 @@ import java.util.function.Function;
  */
 public final class SqlDsCatalog implements DsCatalog {
   private static final int STRIPES = 1024;
+  private static final int MAX_CACHED = 100_000;
   private static final String COLUMNS = "stream_key, meta, touched_at";
 
   private final Database db;
@@ -29,11 +32,16 @@ public final class SqlDsCatalog implements DsCatalog {
   // included); at most half the pool goes to them, so that the rest (reads, the log's own group
   // commits when it is on PostgreSQL too) can always get one, and nothing waits on itself.
   private final Semaphore transactions;
+  // why: on SQLite this process is the only writer, so every change passes here and a copy of each
+  // stream's state held in memory is never stale: an append then reads no row. (On PostgreSQL
+  // other nodes change rows too; there the row is read each time.)
+  private final ConcurrentMap<String, DsMeta> cache;
 
   public SqlDsCatalog(Database db, Json json) {
     this.db = db;
     this.json = json;
     this.transactions = new Semaphore(Math.max(1, db.poolSize() / 2), true);
+    this.cache = db.locksAcrossNodes() ? null : new ConcurrentHashMap<>();
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -41,7 +49,43 @@ public final class SqlDsCatalog implements DsCatalog {
 
   @Override
   public Optional<DsMeta> find(String key) {
+    if (cache != null) {
+      DsMeta cached = cache.get(key);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+    }
+    // why: only a read under the stream's lock fills the copy; one made outside it could land after
+    // a delete and bring the stream back.
     return db.read(c -> find(c, key));
+  }
+
+  /** The stream's state, read under its lock: from the copy, or from the row (then copied). */
+  private Optional<DsMeta> findLocked(String key) {
+    if (cache != null) {
+      DsMeta cached = cache.get(key);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+    }
+    Optional<DsMeta> found = db.read(c -> find(c, key));
+    found.ifPresent(this::remember);
+    return found;
+  }
+
+  private void remember(DsMeta meta) {
+    if (cache != null) {
+      if (cache.size() >= MAX_CACHED) {
+        cache.clear();
+      }
+      cache.put(meta.key(), meta);
+    }
+  }
+
+  private void forget(String key) {
+    if (cache != null) {
+      cache.remove(key);
+    }
   }
 
   @Override
@@ -78,6 +122,10 @@ public final class SqlDsCatalog implements DsCatalog {
 
   @Override
   public void touch(String key, Instant at) {
+    if (cache != null) {
+      cache.computeIfPresent(
+          key, (k, meta) -> at.isAfter(meta.touchedAt()) ? meta.withTouched(at) : meta);
+    }
     db.write(
         c ->
             Jdbc.update(
@@ -224,7 +272,7 @@ public final class SqlDsCatalog implements DsCatalog {
   private final class WriteEachTx implements Tx {
     @Override
     public Optional<DsMeta> find(String key) {
-      return SqlDsCatalog.this.find(key);
+      return findLocked(key);
     }
 
     @Override
@@ -234,6 +282,7 @@ public final class SqlDsCatalog implements DsCatalog {
             SqlDsCatalog.this.insert(c, meta);
             return null;
           });
+      remember(meta);
     }
 
     @Override
@@ -243,6 +292,16 @@ public final class SqlDsCatalog implements DsCatalog {
             SqlDsCatalog.this.update(c, meta);
             return null;
           });
+      if (cache != null) {
+        // why: the row keeps its touch time, which a read may have moved on meanwhile.
+        cache.merge(
+            meta.key(),
+            meta,
+            (held, changed) ->
+                held.touchedAt().isAfter(changed.touchedAt())
+                    ? changed.withTouched(held.touchedAt())
+                    : changed);
+      }
     }
 
     @Override
@@ -252,6 +311,7 @@ public final class SqlDsCatalog implements DsCatalog {
             SqlDsCatalog.delete(c, key);
             return null;
           });
+      forget(key);
     }
   }
 }

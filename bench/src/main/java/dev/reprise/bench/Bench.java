@@ -375,7 +375,7 @@ public final class Bench {
           case "sqlite-full" -> "reprise stream log: SQLite (synchronous=FULL, fsync per commit)";
           default -> "reprise stream log: Redis (Lua append)";
         },
-        "StreamLog.append in process", writers, s, n, n / s, Double.NaN, 0, load));
+        "StreamLog.append in process", writers, s, n, n / s, Double.NaN, 0, null, load));
     log("log appends " + report.appends.getLast());
   }
 

@@ -244,7 +244,9 @@ final class Report {
       md.append("| ").append(a.system()).append(" | ").append(a.writers()).append(" | ")
           .append(f(a.seconds(), 1)).append(" | ").append(f(a.appends(), 0)).append(" | ")
           .append(f(a.perSecond(), 0)).append(" | ").append(f(a.serverCpu(), 0)).append(" | ")
-          .append(a.failures()).append(" | ")
+          .append(a.failures())
+          .append(a.failure() == null ? "" : " (first: " + a.failure().replace("|", "/").replace("\n", " ") + ")")
+          .append(" | ")
           .append(node ? "–" : mem.map(x -> ratio(a.perSecond(), x.perSecond())).orElse("–")).append(" | ")
           .append(node ? "–" : file.map(x -> ratio(a.perSecond(), x.perSecond())).orElse("–")).append(" | ")
           .append(a.load()).append(" |\n");

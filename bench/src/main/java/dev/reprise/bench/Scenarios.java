@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -233,7 +234,7 @@ final class Scenarios {
 
   record Appends(
       String system, String how, int writers, double seconds, long appends, double perSecond,
-      double serverCpu, long failures, String load) {}
+      double serverCpu, long failures, String failure, String load) {}
 
   /**
    * Durable Streams: {@code writers} keep-alive connections, each appending to its own stream (one
@@ -245,6 +246,8 @@ final class Scenarios {
     String load = ProcSampler.loadAverage();
     AtomicLong count = new AtomicLong();
     AtomicLong failures = new AtomicLong();
+    AtomicReference<String> failure = new AtomicReference<>();
+    AtomicLong putsRefused = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     CountDownLatch ready = new CountDownLatch(writers);
     CountDownLatch go = new CountDownLatch(1);
@@ -258,14 +261,26 @@ final class Scenarios {
               .start(
                   () -> {
                     try (Http1 http = new Http1(Target.HOST, target.port)) {
-                      Http1.Response created =
-                          http.send("PUT", stream, "", "Content-Type", "application/json");
-                      if (created.status() / 100 != 2) {
-                        failures.incrementAndGet();
-                        System.err.println("ds append: PUT " + created.status());
+                      // why: creating the streams is set-up, not what is measured: a refused
+                      // PUT is retried (and reported), and a writer without a stream does not
+                      // append.
+                      boolean created = false;
+                      for (int attempt = 0; attempt < 5 && !created; attempt++) {
+                        Http1.Response r =
+                            http.send("PUT", stream, "", "Content-Type", "application/json");
+                        created = r.status() / 100 == 2;
+                        if (!created) {
+                          putsRefused.incrementAndGet();
+                          failure.compareAndSet(null, "PUT " + r.status() + " " + r.body());
+                          Thread.sleep(200);
+                        }
                       }
                       ready.countDown();
                       go.await();
+                      if (!created) {
+                        failures.incrementAndGet();
+                        return;
+                      }
                       long end = window[0] + (long) (seconds * 1e9);
                       while (System.nanoTime() < end) {
                         Http1.Response r =
@@ -274,11 +289,12 @@ final class Scenarios {
                           count.incrementAndGet();
                         } else {
                           failures.incrementAndGet();
+                          failure.compareAndSet(null, "POST " + r.status() + " " + r.body());
                         }
                       }
                     } catch (IOException | InterruptedException e) {
                       failures.incrementAndGet();
-                      System.err.println("ds append: " + e);
+                      failure.compareAndSet(null, e.toString());
                       ready.countDown();
                     }
                   }));
@@ -294,8 +310,13 @@ final class Scenarios {
     }
     cpu.close();
     double elapsed = (System.nanoTime() - window[0]) / 1e9;
+    String why = failure.get();
+    if (putsRefused.get() > 0) {
+      why = putsRefused.get() + " stream creations (PUT) refused and retried before the window; first: "
+          + why;
+    }
     return new Appends(target.name, "HTTP POST per chunk, " + payload.length() + " B JSON", writers,
-        elapsed, count.get(), count.get() / elapsed, cpu.cpuPercent(), failures.get(), load);
+        elapsed, count.get(), count.get() / elapsed, cpu.cpuPercent(), failures.get(), why, load);
   }
 
   // ---------------------------------------------------------------- Durable Streams catch-up
@@ -442,6 +463,6 @@ final class Scenarios {
     cpu.close();
     long total = (long) runs * (chunks + 6);
     return new Appends(target.name, "through runs: bench model, interval 0", runs, elapsed, total,
-        total / elapsed, cpu.cpuPercent(), 0, load);
+        total / elapsed, cpu.cpuPercent(), 0, null, load);
   }
 }

@@ -27,6 +27,7 @@ final class Report {
   final List<FanOut.Result> dsFanOut = new ArrayList<>();
   final List<Scenarios.Appends> dsAppends = new ArrayList<>();
   final List<Scenarios.CatchUp> dsCatchUps = new ArrayList<>();
+  final List<Ladder.Result> ladder = new ArrayList<>();
   List<Jmh.Line> jmh = List.of();
 
   static String f(double v, int decimals) {
@@ -191,6 +192,7 @@ final class Report {
     }
 
     durableStreams(md);
+    ladder(md);
 
     md.append("\n## Against the targets\n\n");
     targets(md);
@@ -302,6 +304,99 @@ final class Report {
           .append(node ? "–" : mem.map(x -> ratio(c.mbPerSecond(), x.mbPerSecond())).orElse("–"))
           .append(" | ").append(c.load()).append(" |\n");
     }
+  }
+
+  private void ladder(StringBuilder md) {
+    md.append("\n## 8. Chat ladder: M concurrent runs at 30 ms per delta\n\n");
+    if (ladder.isEmpty()) {
+      md.append("Not run in this mode.\n");
+      return;
+    }
+    Ladder.Result any = ladder.getFirst();
+    md.append("Each step starts M chat runs at once (M `POST /api/chat` with the `bench` model, prompt `chunks=")
+        .append(any.chunks()).append(" interval=").append(any.interval()).append("`: ")
+        .append(f(any.chunks() * any.interval() / 1000.0, 1))
+        .append(" s per answer; at most 256 connecting at a time). Each run is read by its poster, the ")
+        .append("POST's own response stream; one run in ten also by a second reader that joins half-way ")
+        .append("through the answer through the resume path (reprise and resumable-stream: `GET ")
+        .append("/api/chat/{chatId}/stream`; the Node broadcast: `GET /run/{id}`), replays what it missed ")
+        .append("and follows live. **e2e** = receipt − emission of every chunk the posters receive and of ")
+        .append("the chunks the resumers receive live; every reader must receive every chunk in order, or ")
+        .append("it is a failure. **Start** = first POST submitted → last poster's response headers; ")
+        .append("**first-delta delay** = the first delta's emission − the POST's write − one interval, per ")
+        .append("run (a queued run shows here, not in e2e); **late** = runs whose first delta came more ")
+        .append("than 1 s late; **queued** = the highest `reprise_runs_queued` seen (polled every 200 ms); ")
+        .append("**peak concurrent** = the most answers streaming at one moment (first delta emitted, last ")
+        .append("not yet received), which is below M when the runs start more slowly than they end. ")
+        .append("The ladder stops at the first step with e2e p99 > 50 ms or any failure. reprise ran with ")
+        .append("`REPRISE_MAX_CONCURRENT_RUNS=").append(Bench.MAX_CONCURRENT_RUNS)
+        .append("` (default 64: beyond it runs queue) and its per-account limits raised for the one ")
+        .append("account the harness uses (`REPRISE_LIMIT_LIVE_RUNS=100000`, ")
+        .append("`REPRISE_LIMIT_RUNS_PER_MINUTE=1000000`, `REPRISE_LIMIT_STREAM_READERS=1000000`; the ")
+        .append("defaults, 8 live runs, 60 a minute and 32 readers, would refuse nearly all of them with ")
+        .append("429). CPU is the server process's average over the step (100 % = one core), RSS its peak.\n\n");
+    md.append("| System | M | resumers | e2e p50 / p99 / p99.9 / max ms | start s | first-delta delay p50 / p99 ms | late | queued | peak concurrent | run time s (ideal) | refused | failures | server CPU % | Redis CPU % | RSS MB | client CPU % | delivered/s | load |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Ladder.Result r : ladder) {
+      md.append("| ").append(r.system()).append(" | ").append(f(r.runs(), 0)).append(" | ")
+          .append(f(r.resumers(), 0)).append(" | ")
+          .append(ms(r.p50())).append(" / ").append(ms(r.p99())).append(" / ")
+          .append(ms(r.p999())).append(" / ").append(ms(r.max())).append(" | ")
+          .append(f(r.startSeconds(), 2)).append(" | ")
+          .append(ms(r.startDelayP50Ms())).append(" / ").append(ms(r.startDelayP99Ms())).append(" | ")
+          .append(r.lateStarts()).append(" | ")
+          .append(r.queuedMax() < 0 ? "–" : Long.toString(r.queuedMax())).append(" | ")
+          .append(f(r.peakConcurrent(), 0)).append(" | ")
+          .append(f(r.runSeconds(), 2)).append(" (").append(f(r.chunks() * r.interval() / 1000.0, 1))
+          .append(") | ").append(r.refused()).append(" | ").append(r.failures())
+          .append(r.failure() == null ? "" : " (" + r.failure().replace("|", "/") + ")")
+          .append(" | ").append(f(r.serverCpu(), 0)).append(" | ").append(f(r.redisCpu(), 0))
+          .append(" | ").append(f(r.rssMb(), 0)).append(" | ").append(f(r.clientCpu(), 0))
+          .append(" | ").append(f(r.deliveredPerSecond(), 0)).append(" | ").append(r.load()).append(" |\n");
+    }
+    md.append("\n**Highest M with e2e p99 ≤ 50 ms and no failure**, and the step where the ladder stopped:\n\n");
+    md.append("| System | highest M passed | stopped at | why |\n|---|---|---|---|\n");
+    Map<String, Integer> best = new LinkedHashMap<>();
+    for (Ladder.Result r : ladder) {
+      best.putIfAbsent(r.system(), 0);
+      if (r.passed()) {
+        best.merge(r.system(), r.runs(), Math::max);
+      }
+    }
+    for (String system : best.keySet()) {
+      Optional<Ladder.Result> stop = ladder.stream().filter(r -> r.system().equals(system) && !r.passed()).findFirst();
+      md.append("| ").append(system).append(" | ")
+          .append(best.get(system) == 0 ? "none (not even the first step)" : f(best.get(system), 0)).append(" | ")
+          .append(stop.map(r -> f(r.runs(), 0)).orElse("– (passed every step)")).append(" | ")
+          .append(stop.map(r -> (r.failures() > 0 ? r.failures() + " failures" : "")
+              + (r.failures() > 0 && r.p99() > 50 ? ", " : "")
+              + (r.p99() > 50 ? "p99 " + withUnit(r.p99()) : "")).orElse("")).append(" |\n");
+    }
+    List<String> reprise = best.keySet().stream().filter(x -> x.startsWith("reprise")).toList();
+    List<String> peers = best.keySet().stream().filter(x -> !x.startsWith("reprise")).toList();
+    if (!reprise.isEmpty() && !peers.isEmpty()) {
+      md.append("\n**Ratios** of the highest M passed (reprise ÷ peer; a peer that passed no step has none):\n\n");
+      md.append("| reprise | peer | ratio |\n|---|---|---|\n");
+      for (String r : reprise) {
+        for (String p : peers) {
+          md.append("| ").append(r).append(" | ").append(p).append(" | ")
+              .append(best.get(p) == 0 || best.get(r) == 0
+                  ? "– (" + count(best.get(r)) + " against " + count(best.get(p)) + ")"
+                  : f(best.get(r) / (double) best.get(p), 2) + "×")
+              .append(" |\n");
+        }
+      }
+    }
+  }
+
+  /** "78.5 ms" or "2.3 s". */
+  private static String withUnit(double millis) {
+    String v = ms(millis);
+    return v.endsWith(" s") ? v : v + " ms";
+  }
+
+  private static String count(int m) {
+    return m == 0 ? "none" : f(m, 0);
   }
 
   private static void fanOutTable(StringBuilder md, List<FanOut.Result> rows, boolean many) {

@@ -37,6 +37,12 @@ abstract class Target {
     volatile long lastEmitMicros;
     volatile long lastIndexSeenByPoster = -1;
     Thread producer;
+    // the chat ladder's: when the poster's headers arrived (nanos), when its POST was written, its
+    // first delta's emission and its last delta's receipt (wall µs)
+    volatile long readyNanos;
+    long sentMicros;
+    long firstEmitMicros;
+    long lastRecvMicros;
 
     Run(String id, int chunks, int interval) {
       this.id = id;

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The harness: starts each system under test, runs the scenarios against it with the load client
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * with system properties (see bench/README.md).
  */
 public final class Bench {
+  static final int MAX_CONCURRENT_RUNS = 5_000;
   static final String REPRISE_JVM_FLAGS =
       System.getProperty("bench.repriseJvm", "-Xms256m -Xmx1g -XX:+UseG1GC");
 
@@ -44,6 +47,16 @@ public final class Bench {
   final int perRun = 10;
   final int replays = Integer.getInteger("bench.replays", full ? 20 : 5);
   final int manyChunks = full ? 250 : 100;
+  /** Durable Streams rows (section 7): fan-out W, writers, appends window, catch-up size. */
+  final int[] dsWatchers = full ? new int[] {100, 1_000} : new int[] {100};
+  final int[] dsWriters = full ? new int[] {1, 16, 64} : new int[] {16};
+  final double dsAppendSeconds = full ? 3 : 2;
+  final int catchUpChunks = 10_000;
+  /** The chat ladder (section 8): M steps, deltas per run (30 ms apart), one resumer per 10 runs. */
+  final int[] ladderRuns =
+      full ? new int[] {100, 250, 500, 1_000, 2_000, 4_000} : new int[] {100, 250};
+  final int ladderChunks = full ? 250 : 200;
+  static final int LADDER_INTERVAL = 30;
 
   static int[] fanWatchers(boolean full) {
     String asked = System.getProperty("bench.watchers", "");
@@ -107,6 +120,9 @@ public final class Bench {
       floor.pids = List.of(p.pid());
       awaitHealthy(floor.port, "/health");
       fanOut(floor, fanWatchers, chunks);
+      if (full) {
+        ladder(floor);
+      }
       stop(p);
     }
 
@@ -150,25 +166,40 @@ public final class Bench {
       fanOut(rs, fanWatchers, chunks);
       if (full) {
         manyRuns(rs, manyRuns, perRun, manyChunks);
+        ladder(rs);
       }
       report.replays.add(Scenarios.replay(rs, 10_000, 3, "late resume of an open 10,000-chunk stream (a finished one answers 204)"));
       log("replay " + report.replays.getLast());
       stop(p);
     }
 
-    // ---- Durable Streams: in-memory (the reference server's default) for fan-out and replay; both
-    // storage modes for appends (file-backed fdatasyncs every append).
+    // ---- Durable Streams: in-memory (the reference server's default) for fan-out, replay and
+    // catch-up; both storage modes for appends (file-backed fdatasyncs every append).
     if (wanted("ds")) {
       Target.DurableStreams mem = new Target.DurableStreams("Durable Streams Node server (memory)", 19082);
       Process m = start("durable-streams-memory", List.of("node", "ds-server.mjs"),
           Map.of("PORT", "19082", "DS_MEMORY", "1"), nodeDir);
       mem.pids = List.of(m.pid());
       awaitHealthy(mem.port, null);
-      fanOut(mem, fanWatchers, chunks);
+      dsWarmUp(mem, true);
+      // why: only the W that section 7 compares (100 and 1,000; quick: 100). From W = 1,000 on it
+      // falls behind (its appends slow down under SSE load), and at 2,000 and 5,000 each row ran into
+      // the harness's bound (30-43 s): time that the full run's budget needs for the chat ladder.
+      for (int w : dsWatchers) {
+        FanOut.Result r = FanOut.run(mem, 1, w, chunks, 20, 30_000);
+        report.fanOut.add(r);
+        if (Arrays.stream(dsWatchers).anyMatch(x -> x == w)) {
+          report.dsFanOut.add(r);
+        }
+        log("fan-out " + r);
+        Thread.sleep(1_000);
+      }
       report.replays.add(Scenarios.replay(mem, 10_000, replays, "closed stream, SSE from offset -1"));
       log("replay " + report.replays.getLast());
-      for (int writers : full ? new int[] {1, 16, 64} : new int[] {16}) {
-        report.appends.add(Scenarios.dsAppends(mem, writers, full ? 3 : 2));
+      dsCatchUp(mem);
+      for (int writers : dsWriters) {
+        report.appends.add(Scenarios.dsAppends(mem, writers, dsAppendSeconds));
+        report.dsAppends.add(report.appends.getLast());
         log("appends " + report.appends.getLast());
       }
       stop(m);
@@ -177,8 +208,10 @@ public final class Bench {
           Map.of("PORT", "19085", "DS_DATA_DIR", work.resolve("ds-data").toString()), nodeDir);
       file.pids = List.of(p.pid());
       awaitHealthy(file.port, null);
-      for (int writers : full ? new int[] {1, 16, 64} : new int[] {16}) {
-        report.appends.add(Scenarios.dsAppends(file, writers, full ? 3 : 2));
+      dsWarmUp(file, false);
+      for (int writers : dsWriters) {
+        report.appends.add(Scenarios.dsAppends(file, writers, dsAppendSeconds));
+        report.dsAppends.add(report.appends.getLast());
         log("appends " + report.appends.getLast());
       }
       stop(p);
@@ -240,9 +273,91 @@ public final class Bench {
       report.appends.add(Scenarios.repriseRunAppends(reprise, full ? 16 : 4, full ? 5_000 : 2_000));
       log("run appends " + report.appends.getLast());
     }
+    if (scenario("ds")) {
+      durableStreams(repriseDs(reprise));
+    }
+    if (scenario("ladder")) {
+      ladder(reprise);
+    }
     if (scenario("idle")) {
       report.idle.add(Scenarios.idle(reprise, full ? 10_000 : 1_000, pid));
       log("idle " + report.idle.getLast());
+    }
+  }
+
+  /**
+   * reprise speaking Durable Streams (section 7), in the order the Node server's rows run:
+   * fan-out, catch-up, appends.
+   */
+  void durableStreams(Target.DurableStreams ds) throws Exception {
+    dsWarmUp(ds, true);
+    for (int w : dsWatchers) {
+      FanOut.Result r = FanOut.run(ds, 1, w, chunks, 20, 30_000);
+      report.dsFanOut.add(r);
+      log("ds fan-out " + r);
+      Thread.sleep(1_000);
+    }
+    dsCatchUp(ds);
+    for (int writers : dsWriters) {
+      report.dsAppends.add(Scenarios.dsAppends(ds, writers, dsAppendSeconds));
+      log("ds appends " + report.dsAppends.getLast());
+    }
+  }
+
+  void dsCatchUp(Target.DurableStreams ds) throws Exception {
+    report.dsCatchUps.add(Scenarios.dsCatchUp(ds, catchUpChunks, replays));
+    log("ds catch-up " + report.dsCatchUps.getLast());
+  }
+
+  /**
+   * The same unreported warm-up for every Durable Streams server: a 100-chunk fan-out to 50
+   * watchers where fan-out is measured, and a second of appends by 16 writers (the JIT of either
+   * runtime, connection pools).
+   */
+  void dsWarmUp(Target.DurableStreams ds, boolean fanOut) throws Exception {
+    if (fanOut) {
+      log("ds warm-up " + FanOut.run(ds, 1, 50, 100, 5, 20_000));
+    }
+    log("ds warm-up " + Scenarios.dsAppends(ds, 16, 1.0));
+  }
+
+  private static final Pattern CAPABILITY_URL = Pattern.compile("\"url\":\"([^\"]+)\"");
+
+  /**
+   * reprise's Durable Streams through a capability URL (scope manage, one day): like the Node
+   * server's {@code /v1/stream/{path}}, with no credentials per request.
+   */
+  Target.DurableStreams repriseDs(Target.Reprise reprise) throws IOException {
+    try (Http1 http = new Http1(Target.HOST, reprise.port)) {
+      Http1.Response r =
+          http.send("POST", "/api/streams/capabilities", "{\"scope\":\"manage\",\"ttlSeconds\":86400}",
+              "x-api-key", reprise.apiKey, "Content-Type", "application/json");
+      Matcher m = CAPABILITY_URL.matcher(r.body());
+      if (r.status() / 100 != 2 || !m.find()) {
+        throw new IOException("capability URL: " + r.status() + " " + r.body());
+      }
+      Target.DurableStreams ds =
+          new Target.DurableStreams(reprise.name + ", Durable Streams", reprise.port, m.group(1));
+      ds.pids = reprise.pids;
+      ds.redisPids = reprise.redisPids;
+      return ds;
+    }
+  }
+
+  /**
+   * The chat ladder: M = 100, 250, 500, ... concurrent runs until the first step with e2e p99 over
+   * 50 ms or a failure (reported too).
+   */
+  void ladder(Target target) throws Exception {
+    for (int m : ladderRuns) {
+      Ladder.Result r = Ladder.run(target, m, 10, ladderChunks, LADDER_INTERVAL, 60_000);
+      report.ladder.add(r);
+      log("ladder " + r);
+      // why: the closed connections' TIME_WAIT and the step's garbage settle before the next step.
+      Thread.sleep(2_000);
+      if (!r.passed()) {
+        break;
+      }
     }
   }
 
@@ -292,7 +407,7 @@ public final class Bench {
           case "sqlite-full" -> "reprise stream log: SQLite (synchronous=FULL, fsync per commit)";
           default -> "reprise stream log: Redis (Lua append)";
         },
-        "StreamLog.append in process", writers, s, n, n / s, Double.NaN, load));
+        "StreamLog.append in process", writers, s, n, n / s, Double.NaN, 0, null, load));
     log("log appends " + report.appends.getLast());
   }
 
@@ -305,7 +420,9 @@ public final class Bench {
     env.put("REPRISE_PORT", Integer.toString(port));
     env.put("REPRISE_DATA_DIR", data.toString());
     env.put("REPRISE_SERVER_SECRET", "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz");
-    env.put("REPRISE_MAX_CONCURRENT_RUNS", "1000");
+    // why: the chat ladder runs up to 4,000 runs at once on one node; with the default (64) the
+    // rest would queue.
+    env.put("REPRISE_MAX_CONCURRENT_RUNS", Integer.toString(MAX_CONCURRENT_RUNS));
     env.put("REPRISE_DRAIN_TIMEOUT", "1s");
     env.put("REPRISE_LOG_LEVEL", "WARN");
     // why: reprise offers the bench model (the load this harness sends) only when asked to.

@@ -24,6 +24,10 @@ final class Report {
   final List<Scenarios.Idle> idle = new ArrayList<>();
   final List<Scenarios.Replay> replays = new ArrayList<>();
   final List<Scenarios.Appends> appends = new ArrayList<>();
+  final List<FanOut.Result> dsFanOut = new ArrayList<>();
+  final List<Scenarios.Appends> dsAppends = new ArrayList<>();
+  final List<Scenarios.CatchUp> dsCatchUps = new ArrayList<>();
+  final List<Ladder.Result> ladder = new ArrayList<>();
   List<Jmh.Line> jmh = List.of();
 
   static String f(double v, int decimals) {
@@ -51,7 +55,7 @@ final class Report {
         .append(Duration.between(started, finished).toMinutes()).append(" min. ")
         .append("Every system ran on this one machine, one after the other, against the same load client ")
         .append("(Java, one NIO selector thread, HTTP/1.1 over loopback sockets) and the same Redis. ")
-        .append("Rerun with `bench/run quick` (under 3 minutes, reprise embedded and the floor servers; writes bench/results/quick.md) or ")
+        .append("Rerun with `bench/run quick` (under 3 minutes, reprise embedded, the floor servers and the Durable Streams Node server, short runs; writes bench/results/quick.md) or ")
         .append("`bench/run full`; see [bench/README.md](../bench/README.md).\n\n");
 
     md.append("## Machine and versions\n\n| | |\n|---|---|\n");
@@ -187,12 +191,212 @@ final class Report {
       }
     }
 
+    durableStreams(md);
+    ladder(md);
+
     md.append("\n## Against the targets\n\n");
     targets(md);
     if (!analysis.isBlank()) {
       md.append("\n").append(analysis.strip()).append("\n");
     }
     return md.toString();
+  }
+
+  private static final String NODE_MEMORY = "Durable Streams Node server (memory)";
+
+  private static String ratio(double reprise, double node) {
+    return Double.isNaN(reprise) || Double.isNaN(node) || node == 0 ? "–" : f(reprise / node, 2) + "×";
+  }
+
+  private static boolean isNode(String system) {
+    return system.startsWith("Durable Streams Node");
+  }
+
+  private void durableStreams(StringBuilder md) {
+    md.append("\n## 7. Durable Streams: reprise vs the reference server\n\n");
+    if (dsFanOut.isEmpty() && dsAppends.isEmpty() && dsCatchUps.isEmpty()) {
+      md.append("Not run in this mode.\n");
+      return;
+    }
+    md.append("""
+        The same protocol requests, in the same run, against `@durable-streams/server` 0.3.7 \
+        (`node/ds-server.mjs`: in memory, its default; file-backed for appends) and against reprise, \
+        which speaks the protocol itself: a stream at `/ds/cap/<token>/v1/stream/{path}`, through a \
+        capability URL minted with `POST /api/streams/capabilities` (`{"scope":"manage"}`), so that, \
+        as on the Node server, no request carries credentials. reprise runs its usual configuration \
+        (SQLite in WAL mode, or PostgreSQL for the stream rows and Redis for the log): every append is \
+        durable before it is answered; the Node server in memory keeps nothing across a restart. \
+        Every server first gets the same unreported warm-up (a 100-chunk fan-out to 50 watchers, then \
+        one second of appends by 16 writers). The **ratio** columns are reprise ÷ the Node server in \
+        memory, same writers or W (> 1 is better for appends/s and MB/s; < 1 is better for \
+        latencies, first byte and CPU).
+        """);
+
+    md.append("\n**Appends**: each writer appends to a stream of its own, one HTTP POST per chunk on its ")
+        .append("own keep-alive connection (the same 68-byte JSON chunk each time), for the whole window ")
+        .append("after every writer has created its stream.\n\n");
+    md.append("| System | writers | s | appends | appends/s | server CPU % | failures | ratio to Node (memory) | ratio to Node (file) | load |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Scenarios.Appends a : dsAppends) {
+      Optional<Scenarios.Appends> mem = dsAppends.stream()
+          .filter(x -> x.system().equals(NODE_MEMORY) && x.writers() == a.writers()).findFirst();
+      Optional<Scenarios.Appends> file = dsAppends.stream()
+          .filter(x -> x.system().startsWith("Durable Streams Node server (file") && x.writers() == a.writers()).findFirst();
+      boolean node = isNode(a.system());
+      md.append("| ").append(a.system()).append(" | ").append(a.writers()).append(" | ")
+          .append(f(a.seconds(), 1)).append(" | ").append(f(a.appends(), 0)).append(" | ")
+          .append(f(a.perSecond(), 0)).append(" | ").append(f(a.serverCpu(), 0)).append(" | ")
+          .append(a.failures())
+          .append(a.failure() == null ? "" : " (first: " + a.failure().replace("|", "/").replace("\n", " ") + ")")
+          .append(" | ")
+          .append(node ? "–" : mem.map(x -> ratio(a.perSecond(), x.perSecond())).orElse("–")).append(" | ")
+          .append(node ? "–" : file.map(x -> ratio(a.perSecond(), x.perSecond())).orElse("–")).append(" | ")
+          .append(a.load()).append(" |\n");
+    }
+
+    md.append("\n**SSE fan-out**: one stream, one producer (the load client: one POST per chunk, ")
+        .append("stamped `w<i>|<emitWallMicros>` just before it is sent, every 20 ms), W watchers on ")
+        .append("`?offset=-1&live=sse` that attach right after the stream is created; measured as in ")
+        .append("section 1 (e2e = receipt − emission on the same wall clock, live chunks only; every watcher ")
+        .append("must get every chunk in order).\n\n");
+    md.append("| System | W | attached | attach s | e2e p50 / p99 / p99.9 / max ms | run time s (ideal) | gen. lag ms | failures | server CPU % | Redis CPU % | RSS MB | client CPU % | p50 / p99 ratio | CPU ratio | load |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (FanOut.Result r : dsFanOut) {
+      Optional<FanOut.Result> mem = dsFanOut.stream()
+          .filter(x -> x.system().equals(NODE_MEMORY) && x.watchersPerRun() == r.watchersPerRun()).findFirst();
+      boolean node = isNode(r.system());
+      md.append("| ").append(r.system()).append(" | ").append(f(r.watchersPerRun(), 0)).append(" | ")
+          .append(f(r.attached(), 0)).append(" | ").append(f(r.attachSeconds(), 2)).append(" | ")
+          .append(ms(r.p50())).append(" / ").append(ms(r.p99())).append(" / ")
+          .append(ms(r.p999())).append(" / ").append(ms(r.max())).append(" | ")
+          .append(f(r.runSeconds(), 2)).append(" (").append(f(r.chunks() * r.interval() / 1000.0, 0))
+          .append(") | ").append(f(r.generationLagMs(), 0)).append(" | ").append(r.failures())
+          .append(r.failure() == null ? "" : " (" + r.failure().replace("|", "/") + ")")
+          .append(" | ").append(f(r.serverCpu(), 0)).append(" | ").append(f(r.redisCpu(), 0))
+          .append(" | ").append(f(r.rssMb(), 0)).append(" | ").append(f(r.clientCpu(), 0)).append(" | ")
+          .append(node ? "–" : mem.map(x -> ratio(r.p50(), x.p50()) + " / " + ratio(r.p99(), x.p99())).orElse("–"))
+          .append(" | ")
+          .append(node ? "–" : mem.map(x -> ratio(r.serverCpu(), x.serverCpu())).orElse("–"))
+          .append(" | ").append(r.load()).append(" |\n");
+    }
+
+    md.append("\n**Catch-up**: a stream of 10,000 chunks appended one POST at a time (on one connection, ")
+        .append("in order; *fill s* is how long that took), then closed; 300 ms later it is read from ")
+        .append("offset −1 with plain GETs, each from the previous answer's `Stream-Next-Offset`, until one ")
+        .append("says `Stream-Up-To-Date: true`, on a fresh connection each time (connected before the clock ")
+        .append("starts), sequentially. First byte = first GET written → first body byte; MB/s = body bytes ")
+        .append("/ (first GET written → last body byte); medians over the repeats. The reads are checked ")
+        .append("(every chunk once, in order) after the clock stops.\n\n");
+    md.append("| System | chunks | fill s | GETs per read | repeats | first byte median (min) ms | total median ms | body MB | MB/s | failures | first byte ratio | MB/s ratio | load |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Scenarios.CatchUp c : dsCatchUps) {
+      Optional<Scenarios.CatchUp> mem = dsCatchUps.stream().filter(x -> x.system().equals(NODE_MEMORY)).findFirst();
+      boolean node = isNode(c.system());
+      md.append("| ").append(c.system()).append(" | ").append(f(c.chunks(), 0)).append(" | ")
+          .append(f(c.fillSeconds(), 1)).append(" | ").append(c.getsPerRead()).append(" | ")
+          .append(c.repeats()).append(" | ").append(ms(c.ttfbMedianMs())).append(" (")
+          .append(ms(c.ttfbMinMs())).append(") | ").append(ms(c.totalMedianMs())).append(" | ")
+          .append(f(c.mbBody(), 2)).append(" | ").append(f(c.mbPerSecond(), 1)).append(" | ")
+          .append(c.failures()).append(c.failure() == null ? "" : " (" + c.failure().replace("|", "/") + ")")
+          .append(" | ")
+          .append(node ? "–" : mem.map(x -> ratio(c.ttfbMedianMs(), x.ttfbMedianMs())).orElse("–"))
+          .append(" | ")
+          .append(node ? "–" : mem.map(x -> ratio(c.mbPerSecond(), x.mbPerSecond())).orElse("–"))
+          .append(" | ").append(c.load()).append(" |\n");
+    }
+  }
+
+  private void ladder(StringBuilder md) {
+    md.append("\n## 8. Chat ladder: M concurrent runs at 30 ms per delta\n\n");
+    if (ladder.isEmpty()) {
+      md.append("Not run in this mode.\n");
+      return;
+    }
+    Ladder.Result any = ladder.getFirst();
+    md.append("Each step starts M chat runs at once (M `POST /api/chat` with the `bench` model, prompt `chunks=")
+        .append(any.chunks()).append(" interval=").append(any.interval()).append("`: ")
+        .append(f(any.chunks() * any.interval() / 1000.0, 1))
+        .append(" s per answer; at most 256 connecting at a time). Each run is read by its poster, the ")
+        .append("POST's own response stream; one run in ten also by a second reader that joins half-way ")
+        .append("through the answer through the resume path (reprise and resumable-stream: `GET ")
+        .append("/api/chat/{chatId}/stream`; the Node broadcast: `GET /run/{id}`), replays what it missed ")
+        .append("and follows live. **e2e** = receipt − emission of every chunk the posters receive and of ")
+        .append("the chunks the resumers receive live; every reader must receive every chunk in order, or ")
+        .append("it is a failure. **Start** = first POST submitted → last poster's response headers; ")
+        .append("**first-delta delay** = the first delta's emission − the POST's write − one interval, per ")
+        .append("run (a queued run shows here, not in e2e); **late** = runs whose first delta came more ")
+        .append("than 1 s late; **queued** = the highest `reprise_runs_queued` seen (polled every 200 ms); ")
+        .append("**peak concurrent** = the most answers streaming at one moment (first delta emitted, last ")
+        .append("not yet received), which is below M when the runs start more slowly than they end. ")
+        .append("The ladder stops at the first step with e2e p99 > 50 ms or any failure. reprise ran with ")
+        .append("`REPRISE_MAX_CONCURRENT_RUNS=").append(Bench.MAX_CONCURRENT_RUNS)
+        .append("` (default 64: beyond it runs queue) and its per-account limits raised for the one ")
+        .append("account the harness uses (`REPRISE_LIMIT_LIVE_RUNS=100000`, ")
+        .append("`REPRISE_LIMIT_RUNS_PER_MINUTE=1000000`, `REPRISE_LIMIT_STREAM_READERS=1000000`; the ")
+        .append("defaults, 8 live runs, 60 a minute and 32 readers, would refuse nearly all of them with ")
+        .append("429). CPU is the server process's average over the step (100 % = one core), RSS its peak.\n\n");
+    md.append("| System | M | resumers | e2e p50 / p99 / p99.9 / max ms | start s | first-delta delay p50 / p99 ms | late | queued | peak concurrent | run time s (ideal) | refused | failures | server CPU % | Redis CPU % | RSS MB | client CPU % | delivered/s | load |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Ladder.Result r : ladder) {
+      md.append("| ").append(r.system()).append(" | ").append(f(r.runs(), 0)).append(" | ")
+          .append(f(r.resumers(), 0)).append(" | ")
+          .append(ms(r.p50())).append(" / ").append(ms(r.p99())).append(" / ")
+          .append(ms(r.p999())).append(" / ").append(ms(r.max())).append(" | ")
+          .append(f(r.startSeconds(), 2)).append(" | ")
+          .append(ms(r.startDelayP50Ms())).append(" / ").append(ms(r.startDelayP99Ms())).append(" | ")
+          .append(r.lateStarts()).append(" | ")
+          .append(r.queuedMax() < 0 ? "–" : Long.toString(r.queuedMax())).append(" | ")
+          .append(f(r.peakConcurrent(), 0)).append(" | ")
+          .append(f(r.runSeconds(), 2)).append(" (").append(f(r.chunks() * r.interval() / 1000.0, 1))
+          .append(") | ").append(r.refused()).append(" | ").append(r.failures())
+          .append(r.failure() == null ? "" : " (" + r.failure().replace("|", "/") + ")")
+          .append(" | ").append(f(r.serverCpu(), 0)).append(" | ").append(f(r.redisCpu(), 0))
+          .append(" | ").append(f(r.rssMb(), 0)).append(" | ").append(f(r.clientCpu(), 0))
+          .append(" | ").append(f(r.deliveredPerSecond(), 0)).append(" | ").append(r.load()).append(" |\n");
+    }
+    md.append("\n**Highest M with e2e p99 ≤ 50 ms and no failure**, and the step where the ladder stopped:\n\n");
+    md.append("| System | highest M passed | stopped at | why |\n|---|---|---|---|\n");
+    Map<String, Integer> best = new LinkedHashMap<>();
+    for (Ladder.Result r : ladder) {
+      best.putIfAbsent(r.system(), 0);
+      if (r.passed()) {
+        best.merge(r.system(), r.runs(), Math::max);
+      }
+    }
+    for (String system : best.keySet()) {
+      Optional<Ladder.Result> stop = ladder.stream().filter(r -> r.system().equals(system) && !r.passed()).findFirst();
+      md.append("| ").append(system).append(" | ")
+          .append(best.get(system) == 0 ? "none (not even the first step)" : f(best.get(system), 0)).append(" | ")
+          .append(stop.map(r -> f(r.runs(), 0)).orElse("– (passed every step)")).append(" | ")
+          .append(stop.map(r -> (r.failures() > 0 ? r.failures() + " failures" : "")
+              + (r.failures() > 0 && r.p99() > 50 ? ", " : "")
+              + (r.p99() > 50 ? "p99 " + withUnit(r.p99()) : "")).orElse("")).append(" |\n");
+    }
+    List<String> reprise = best.keySet().stream().filter(x -> x.startsWith("reprise")).toList();
+    List<String> peers = best.keySet().stream().filter(x -> !x.startsWith("reprise")).toList();
+    if (!reprise.isEmpty() && !peers.isEmpty()) {
+      md.append("\n**Ratios** of the highest M passed (reprise ÷ peer; a peer that passed no step has none):\n\n");
+      md.append("| reprise | peer | ratio |\n|---|---|---|\n");
+      for (String r : reprise) {
+        for (String p : peers) {
+          md.append("| ").append(r).append(" | ").append(p).append(" | ")
+              .append(best.get(p) == 0 || best.get(r) == 0
+                  ? "– (" + count(best.get(r)) + " against " + count(best.get(p)) + ")"
+                  : f(best.get(r) / (double) best.get(p), 2) + "×")
+              .append(" |\n");
+        }
+      }
+    }
+  }
+
+  /** "78.5 ms" or "2.3 s". */
+  private static String withUnit(double millis) {
+    String v = ms(millis);
+    return v.endsWith(" s") ? v : v + " ms";
+  }
+
+  private static String count(int m) {
+    return m == 0 ? "none" : f(m, 0);
   }
 
   private static void fanOutTable(StringBuilder md, List<FanOut.Result> rows, boolean many) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -233,50 +234,192 @@ final class Scenarios {
 
   record Appends(
       String system, String how, int writers, double seconds, long appends, double perSecond,
-      double serverCpu, String load) {}
+      double serverCpu, long failures, String failure, String load) {}
 
-  /** Durable Streams: {@code writers} keep-alive connections, each appending to its own stream. */
-  static Appends dsAppends(Target target, int writers, double seconds) throws Exception {
+  /**
+   * Durable Streams: {@code writers} keep-alive connections, each appending to its own stream (one
+   * POST per chunk, the same 68-byte JSON chunk every time), for {@code seconds} after all of them
+   * have created their stream.
+   */
+  static Appends dsAppends(Target.DurableStreams target, int writers, double seconds)
+      throws Exception {
     String load = ProcSampler.loadAverage();
     AtomicLong count = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    AtomicReference<String> failure = new AtomicReference<>();
+    AtomicLong putsRefused = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     CountDownLatch ready = new CountDownLatch(writers);
-    long[] window = new long[2];
+    CountDownLatch go = new CountDownLatch(1);
+    long[] window = new long[1];
     String payload = Target.DurableStreams.chunkJson(123, 1795694400123456L);
     for (int w = 0; w < writers; w++) {
-      String stream = "append-" + w + "-" + System.nanoTime();
+      String stream = target.stream("append-" + w + "-" + System.nanoTime());
       threads.add(
           Thread.ofPlatform()
               .daemon()
               .start(
                   () -> {
                     try (Http1 http = new Http1(Target.HOST, target.port)) {
-                      http.send("PUT", "/v1/stream/" + stream, "", "Content-Type", "application/json");
+                      // why: creating the streams is set-up, not what is measured: a refused
+                      // PUT is retried (and reported), and a writer without a stream does not
+                      // append.
+                      boolean created = false;
+                      for (int attempt = 0; attempt < 5 && !created; attempt++) {
+                        Http1.Response r =
+                            http.send("PUT", stream, "", "Content-Type", "application/json");
+                        created = r.status() / 100 == 2;
+                        if (!created) {
+                          putsRefused.incrementAndGet();
+                          failure.compareAndSet(null, "PUT " + r.status() + " " + r.body());
+                          Thread.sleep(200);
+                        }
+                      }
                       ready.countDown();
-                      ready.await();
+                      go.await();
+                      if (!created) {
+                        failures.incrementAndGet();
+                        return;
+                      }
                       long end = window[0] + (long) (seconds * 1e9);
                       while (System.nanoTime() < end) {
                         Http1.Response r =
-                            http.send("POST", "/v1/stream/" + stream, payload, "Content-Type",
-                                "application/json");
+                            http.send("POST", stream, payload, "Content-Type", "application/json");
                         if (r.status() / 100 == 2) {
                           count.incrementAndGet();
+                        } else {
+                          failures.incrementAndGet();
+                          failure.compareAndSet(null, "POST " + r.status() + " " + r.body());
                         }
                       }
                     } catch (IOException | InterruptedException e) {
-                      System.err.println("ds append: " + e);
+                      failures.incrementAndGet();
+                      failure.compareAndSet(null, e.toString());
+                      ready.countDown();
                     }
                   }));
     }
+    // why: the window starts when every writer has its stream, so that creating 64 streams is not
+    // counted as time spent appending.
+    ready.await(60, TimeUnit.SECONDS);
     window[0] = System.nanoTime();
     ProcSampler cpu = ProcSampler.start(target.pids);
+    go.countDown();
     for (Thread t : threads) {
-      t.join();
+      t.join(TimeUnit.SECONDS.toMillis(60) + (long) (seconds * 1000));
     }
     cpu.close();
     double elapsed = (System.nanoTime() - window[0]) / 1e9;
+    String why = failure.get();
+    if (putsRefused.get() > 0) {
+      why = putsRefused.get() + " stream creations (PUT) refused and retried before the window; first: "
+          + why;
+    }
     return new Appends(target.name, "HTTP POST per chunk, " + payload.length() + " B JSON", writers,
-        elapsed, count.get(), count.get() / elapsed, cpu.cpuPercent(), load);
+        elapsed, count.get(), count.get() / elapsed, cpu.cpuPercent(), failures.get(), why, load);
+  }
+
+  // ---------------------------------------------------------------- Durable Streams catch-up
+
+  record CatchUp(
+      String system,
+      int chunks,
+      int repeats,
+      double fillSeconds,
+      int getsPerRead,
+      double ttfbMedianMs,
+      double ttfbMinMs,
+      double totalMedianMs,
+      double mbBody,
+      double mbPerSecond,
+      int failures,
+      String failure,
+      String load) {}
+
+  private static final Pattern DELTA = Pattern.compile("\"delta\":\"w(\\d+)\\|");
+
+  /**
+   * A stream of {@code chunks} appends (one POST each, in order, on one connection; then closed),
+   * read {@code repeats} times with plain catch-up GETs from offset -1, each following
+   * Stream-Next-Offset until Stream-Up-To-Date, on a fresh connection (connected before the clock
+   * starts). Time to first byte: first request written to first body byte; MB/s: body bytes over
+   * first request written to the last body byte of the last response.
+   */
+  static CatchUp dsCatchUp(Target.DurableStreams target, int chunks, int repeats)
+      throws Exception {
+    String load = ProcSampler.loadAverage();
+    String stream = target.stream("catchup-" + System.nanoTime());
+    long fill0 = System.nanoTime();
+    long fillDeadline = fill0 + TimeUnit.SECONDS.toNanos(180);
+    try (Http1 http = new Http1(Target.HOST, target.port)) {
+      Http1.Response created = http.send("PUT", stream, "", "Content-Type", "application/json");
+      if (created.status() / 100 != 2) {
+        throw new IOException("PUT " + stream + ": " + created.status());
+      }
+      for (int i = 0; i < chunks; i++) {
+        Http1.Response r =
+            http.send("POST", stream, Target.DurableStreams.chunkJson(i, SseEngine.wallMicros()),
+                "Content-Type", "application/json");
+        if (r.status() / 100 != 2) {
+          throw new IOException("append " + i + ": " + r.status());
+        }
+        if (System.nanoTime() > fillDeadline) {
+          throw new IOException("filling the stream: only " + i + " appends in 180 s");
+        }
+      }
+      http.send("POST", stream, "", "Stream-Closed", "true", "Content-Type", "application/json");
+    }
+    double fillSeconds = (System.nanoTime() - fill0) / 1e9;
+    Thread.sleep(300);
+    double[] ttfb = new double[repeats];
+    double[] total = new double[repeats];
+    long bytes = 0;
+    int gets = 0;
+    int failures = 0;
+    String failure = null;
+    for (int k = 0; k < repeats; k++) {
+      try (CatchUpReader reader = new CatchUpReader(Target.HOST, target.port)) {
+        CatchUpReader.Read read = reader.read(stream, 1_000);
+        ttfb[k] = (read.firstByteNanos() - read.sentNanos()) / 1e6;
+        total[k] = (read.lastByteNanos() - read.sentNanos()) / 1e6;
+        bytes = read.body().length;
+        gets = read.gets();
+        String why = check(read, chunks);
+        if (why != null) {
+          failures++;
+          failure = failure == null ? why : failure;
+        }
+      } catch (IOException e) {
+        failures++;
+        failure = failure == null ? e.toString() : failure;
+        ttfb[k] = Double.NaN;
+        total[k] = Double.NaN;
+      }
+    }
+    Arrays.sort(ttfb);
+    Arrays.sort(total);
+    double medianTotal = total[repeats / 2];
+    return new CatchUp(target.name, chunks, repeats, fillSeconds, gets, ttfb[repeats / 2], ttfb[0],
+        medianTotal, bytes / 1e6, bytes / 1e6 / (medianTotal / 1e3), failures, failure, load);
+  }
+
+  /** Null when the body holds chunks 0..n-1 in order (checked after the clock stopped). */
+  private static String check(CatchUpReader.Read read, int chunks) {
+    if (read.status() != 200) {
+      return "status " + read.status();
+    }
+    if (!read.upToDate()) {
+      return "not up to date after " + read.gets() + " GETs";
+    }
+    Matcher m = DELTA.matcher(new String(read.body(), java.nio.charset.StandardCharsets.UTF_8));
+    int expected = 0;
+    while (m.find()) {
+      if (Integer.parseInt(m.group(1)) != expected) {
+        return "chunk " + m.group(1) + " where " + expected + " was expected";
+      }
+      expected++;
+    }
+    return expected == chunks ? null : expected + " of " + chunks + " chunks";
   }
 
   private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z]+)\"");
@@ -320,6 +463,6 @@ final class Scenarios {
     cpu.close();
     long total = (long) runs * (chunks + 6);
     return new Appends(target.name, "through runs: bench model, interval 0", runs, elapsed, total,
-        total / elapsed, cpu.cpuPercent(), load);
+        total / elapsed, cpu.cpuPercent(), 0, null, load);
   }
 }

@@ -37,6 +37,12 @@ abstract class Target {
     volatile long lastEmitMicros;
     volatile long lastIndexSeenByPoster = -1;
     Thread producer;
+    // the chat ladder's: when the poster's headers arrived (nanos), when its POST was written, its
+    // first delta's emission and its last delta's receipt (wall µs)
+    volatile long readyNanos;
+    long sentMicros;
+    long firstEmitMicros;
+    long lastRecvMicros;
 
     Run(String id, int chunks, int interval) {
       this.id = id;
@@ -177,12 +183,27 @@ abstract class Target {
   }
 
   /**
-   * The Durable Streams reference server: the load client is the producer (one POST per chunk,
-   * stamped when sent, on the same schedule); watchers read SSE from offset -1.
+   * A Durable Streams server: the protocol's Node reference server (streams at {@code
+   * /v1/stream/{name}}), or reprise through a capability URL ({@code /ds/cap/<token>} before it).
+   * The load client is the producer (one POST per chunk, stamped when sent, on the same schedule);
+   * watchers read SSE from offset -1.
    */
   static final class DurableStreams extends Target {
+    /** What comes before {@code /v1/stream/}: "" on the Node server, the capability URL on reprise. */
+    final String prefix;
+
     DurableStreams(String name, int port) {
+      this(name, port, "");
+    }
+
+    DurableStreams(String name, int port, String prefix) {
       super(name, port);
+      this.prefix = prefix;
+    }
+
+    /** The path of the stream {@code name}. */
+    String stream(String name) {
+      return prefix + "/v1/stream/" + name;
     }
 
     static String chunkJson(long i, long micros) {
@@ -195,7 +216,7 @@ abstract class Target {
       Run run = new Run("bench-" + UUID.randomUUID(), chunks, interval);
       Http1 http = new Http1(HOST, port);
       Http1.Response created =
-          http.send("PUT", "/v1/stream/" + run.id, "", "Content-Type", "application/json");
+          http.send("PUT", stream(run.id), "", "Content-Type", "application/json");
       if (created.status() / 100 != 2) {
         throw new IOException("PUT stream: " + created.status());
       }
@@ -218,7 +239,7 @@ abstract class Target {
                         }
                         long micros = SseEngine.wallMicros();
                         Http1.Response r =
-                            http.send("POST", "/v1/stream/" + run.id, chunkJson(i, micros),
+                            http.send("POST", stream(run.id), chunkJson(i, micros),
                                 "Content-Type", "application/json");
                         if (r.status() / 100 != 2) {
                           throw new IOException("append " + i + ": " + r.status());
@@ -228,7 +249,7 @@ abstract class Target {
                       if (hold > 0) {
                         Thread.sleep(hold);
                       }
-                      http.send("POST", "/v1/stream/" + run.id, "", "Stream-Closed", "true",
+                      http.send("POST", stream(run.id), "", "Stream-Closed", "true",
                           "Content-Type", "application/json");
                     } catch (IOException | InterruptedException e) {
                       System.err.println("ds producer: " + e);
@@ -241,7 +262,7 @@ abstract class Target {
 
     @Override
     byte[] watch(Run run) {
-      return SseEngine.get(host(), "/v1/stream/" + run.id + "?offset=-1&live=sse");
+      return SseEngine.get(host(), stream(run.id) + "?offset=-1&live=sse");
     }
   }
 }

@@ -55,7 +55,7 @@ public final class Bench {
   /** The chat ladder (section 8): M steps, deltas per run (30 ms apart), one resumer per 10 runs. */
   final int[] ladderRuns =
       full ? new int[] {100, 250, 500, 1_000, 2_000, 4_000} : new int[] {100, 250};
-  final int ladderChunks = full ? 250 : 200;
+  final int ladderChunks = 200;
   static final int LADDER_INTERVAL = 30;
 
   static int[] fanWatchers(boolean full) {
@@ -353,8 +353,8 @@ public final class Bench {
       Ladder.Result r = Ladder.run(target, m, 10, ladderChunks, LADDER_INTERVAL, 60_000);
       report.ladder.add(r);
       log("ladder " + r);
-      // why: the closed connections' TIME_WAIT and the step's garbage settle before the next step.
-      Thread.sleep(2_000);
+      // why: the step's closed connections and garbage settle before the next step.
+      Thread.sleep(1_000);
       if (!r.passed()) {
         break;
       }

@@ -70,13 +70,14 @@ final class Ladder {
     String[] firstFailure = {null};
     long clientTicks0 = ProcSampler.ticks(List.of(ProcessHandle.current().pid()));
 
+    SseEngine[] engineRef = new SseEngine[1];
+    SseEngine.Listener[] resumerRef = new SseEngine.Listener[1];
     SseEngine.Listener poster =
         new SseEngine.Listener() {
           @Override
           public void onHeaders(SseEngine.Conn c) {
             Target.Run run = (Target.Run) c.tag;
             run.sentMicros = run.startMicros + (c.sentNanos - run.startNanos) / 1_000;
-            run.readyNanos = c.headersNanos;
             run.ready = true;
             counters[3] = Math.max(counters[3], c.headersNanos);
           }
@@ -92,6 +93,12 @@ final class Ladder {
             if (index == run.chunks - 1) {
               run.lastRecvMicros = recv;
             }
+            // why: mid-answer by what the poster has seen, not by the clock: a run that waits in a
+            // queue has not begun its answer when its POST's headers arrive.
+            if (run.resume && !run.resumeSubmitted && index == run.chunks / 2) {
+              run.resumeSubmitted = true;
+              engineRef[0].submit(new SseEngine.Conn(target.watch(run), resumerRef[0], run));
+            }
           }
 
           @Override
@@ -104,6 +111,11 @@ final class Ladder {
             }
             check(c, ok, why, run, "poster");
             ended.countDown();
+            if (run.resume && !run.resumeSubmitted) {
+              // the answer never reached its middle: no resumer (the poster's failure counts)
+              run.resumeSubmitted = true;
+              ended.countDown();
+            }
             return -1;
           }
 
@@ -151,9 +163,11 @@ final class Ladder {
           }
         };
 
+    resumerRef[0] = resumer;
     List<Target.Run> started = new ArrayList<>();
     SseEngine engine =
         new SseEngine(new InetSocketAddress(Target.HOST, target.port), FanOut.MAX_CONNECTING);
+    engineRef[0] = engine;
     ProcSampler server = ProcSampler.start(target.pids);
     ProcSampler redis = ProcSampler.start(target.redisPids);
     long[] queuedMax = {target instanceof Target.Reprise ? 0 : -1};
@@ -161,26 +175,11 @@ final class Ladder {
     long t0 = System.nanoTime();
     try {
       for (int r = 0; r < runs; r++) {
-        started.add(target.start(engine, poster, chunks, interval, 0));
-      }
-      // The resumers: each joins its run half-way through the answer (from the poster's headers).
-      long halfNanos = TimeUnit.MILLISECONDS.toNanos((long) chunks * interval / 2);
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
-      for (int r = 0; r < runs; r += resumeEvery) {
-        Target.Run run = started.get(r);
-        while (!run.ready && System.nanoTime() < deadline) {
-          Thread.sleep(1);
-        }
-        if (run.readyNanos == 0) {
-          // never answered (refused, or failed): nothing to resume; the poster counts the failure
-          ended.countDown();
-          continue;
-        }
-        long wait;
-        while ((wait = run.readyNanos + halfNanos - System.nanoTime()) > 0) {
-          Thread.sleep(Math.max(1, wait / 1_000_000), 0);
-        }
-        engine.submit(new SseEngine.Conn(target.watch(run), resumer, run));
+        Target.Run run = target.start(engine, poster, chunks, interval, 0);
+        // why: volatile, set microseconds after the POST is submitted and read by the engine thread
+        // when the poster has half of the answer, seconds later.
+        run.resume = r % resumeEvery == 0;
+        started.add(run);
       }
       long waitMs = (long) chunks * interval + graceMs;
       boolean all = ended.await(waitMs, TimeUnit.MILLISECONDS);

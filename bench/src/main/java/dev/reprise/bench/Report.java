@@ -317,8 +317,8 @@ final class Report {
         .append(any.chunks()).append(" interval=").append(any.interval()).append("`: ")
         .append(f(any.chunks() * any.interval() / 1000.0, 1))
         .append(" s per answer; at most 256 connecting at a time). Each run is read by its poster, the ")
-        .append("POST's own response stream; one run in ten also by a second reader that joins half-way ")
-        .append("through the answer through the resume path (reprise and resumable-stream: `GET ")
+        .append("POST's own response stream; one run in ten also by a second reader that joins mid-answer, ")
+        .append("when the poster has received half of the deltas, through the resume path (reprise and resumable-stream: `GET ")
         .append("/api/chat/{chatId}/stream`; the Node broadcast: `GET /run/{id}`), replays what it missed ")
         .append("and follows live. **e2e** = receipt − emission of every chunk the posters receive and of ")
         .append("the chunks the resumers receive live; every reader must receive every chunk in order, or ")
@@ -355,7 +355,7 @@ final class Report {
           .append(" | ").append(f(r.deliveredPerSecond(), 0)).append(" | ").append(r.load()).append(" |\n");
     }
     md.append("\n**Highest M with e2e p99 ≤ 50 ms and no failure**, and the step where the ladder stopped:\n\n");
-    md.append("| System | highest M passed | stopped at | why |\n|---|---|---|---|\n");
+    md.append("| System | highest M passed | its peak concurrent / start s | stopped at | why |\n|---|---|---|---|---|\n");
     Map<String, Integer> best = new LinkedHashMap<>();
     for (Ladder.Result r : ladder) {
       best.putIfAbsent(r.system(), 0);
@@ -365,8 +365,11 @@ final class Report {
     }
     for (String system : best.keySet()) {
       Optional<Ladder.Result> stop = ladder.stream().filter(r -> r.system().equals(system) && !r.passed()).findFirst();
+      Optional<Ladder.Result> passed = ladder.stream()
+          .filter(r -> r.system().equals(system) && r.passed() && r.runs() == best.get(system)).findFirst();
       md.append("| ").append(system).append(" | ")
           .append(best.get(system) == 0 ? "none (not even the first step)" : f(best.get(system), 0)).append(" | ")
+          .append(passed.map(r -> f(r.peakConcurrent(), 0) + " / " + f(r.startSeconds(), 2)).orElse("–")).append(" | ")
           .append(stop.map(r -> f(r.runs(), 0)).orElse("– (passed every step)")).append(" | ")
           .append(stop.map(r -> (r.failures() > 0 ? r.failures() + " failures" : "")
               + (r.failures() > 0 && r.p99() > 50 ? ", " : "")

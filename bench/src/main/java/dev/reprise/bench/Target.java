@@ -37,9 +37,10 @@ abstract class Target {
     volatile long lastEmitMicros;
     volatile long lastIndexSeenByPoster = -1;
     Thread producer;
-    // the chat ladder's: when the poster's headers arrived (nanos), when its POST was written, its
+    // the chat ladder's: whether a second reader resumes it mid-answer; when its POST was written, its
     // first delta's emission and its last delta's receipt (wall µs)
-    volatile long readyNanos;
+    volatile boolean resume;
+    boolean resumeSubmitted;
     long sentMicros;
     long firstEmitMicros;
     long lastRecvMicros;

@@ -98,9 +98,11 @@ public final class Bench {
     report.loadAtStart = ProcSampler.loadAverage();
     report.repriseJvmFlags = REPRISE_JVM_FLAGS;
     // why: the report is committed; the checkout's absolute path says nothing to its readers.
-    String root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize() + "/";
+    String root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize().toString();
     report.clientJvmFlags =
-        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()).replace(root, "");
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+            .replace(root + "/", "")
+            .replace(root, ".");
     report.environment = Environment.describe(nodeDir, redisUrl, pgUrl);
     long redisPid = Environment.redisPid(redisUrl);
     List<Long> redisPids = redisPid > 0 ? List.of(redisPid) : List.of();

@@ -1,7 +1,6 @@
 package dev.reprise.http;
 
 import dev.reprise.durable.DsBatch;
-import dev.reprise.durable.DsContent;
 import dev.reprise.durable.DsCursor;
 import dev.reprise.durable.DsEncoding;
 import dev.reprise.durable.DsException;
@@ -29,13 +28,13 @@ final class DsReadResponder {
   private final DsReader reader;
   private final DsCursor cursors;
   private final DsLimits limits;
-  private final WriteWatchdog watchdog;
+  private final DsSse sse;
 
   DsReadResponder(DsReader reader, DsCursor cursors, DsLimits limits, WriteWatchdog watchdog) {
     this.reader = reader;
     this.cursors = cursors;
     this.limits = limits;
-    this.watchdog = watchdog;
+    this.sse = new DsSse(reader, cursors, limits, watchdog);
   }
 
   /** The offset and mode a read asks for. */
@@ -49,8 +48,7 @@ final class DsReadResponder {
     Ask ask = ask(req);
     try {
       if ("sse".equals(ask.live())) {
-        new DsSse(reader, cursors, limits, watchdog)
-            .stream(res, view, start(view, ask), ask.cursor(), touch);
+        sse.stream(res, view, start(view, ask), ask.cursor(), touch);
       } else if (ask.now() && ask.live() == null) {
         now(res, view);
       } else {
@@ -168,9 +166,5 @@ final class DsReadResponder {
     }
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     res.status(Status.NO_CONTENT_204).send();
-  }
-
-  static boolean isText(DsView view) {
-    return DsContent.isText(view.contentType());
   }
 }

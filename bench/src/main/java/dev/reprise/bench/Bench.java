@@ -53,10 +53,17 @@ public final class Bench {
   final double dsAppendSeconds = full ? 3 : 2;
   final int catchUpChunks = 10_000;
   /** The chat ladder (section 8): M steps, deltas per run (30 ms apart), one resumer per 10 runs. */
-  final int[] ladderRuns =
-      full ? new int[] {100, 250, 500, 1_000, 2_000, 4_000} : new int[] {100, 250};
+  final int[] ladderRuns = ladderRuns(full);
   final int ladderChunks = 200;
   static final int LADDER_INTERVAL = 30;
+
+  static int[] ladderRuns(boolean full) {
+    String asked = System.getProperty("bench.ladder", "");
+    if (!asked.isBlank()) {
+      return Arrays.stream(asked.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+    return full ? new int[] {100, 250, 500, 1_000, 2_000, 4_000} : new int[] {100, 250};
+  }
 
   static int[] fanWatchers(boolean full) {
     String asked = System.getProperty("bench.watchers", "");
@@ -357,7 +364,8 @@ public final class Bench {
       log("ladder " + r);
       // why: the step's closed connections and garbage settle before the next step.
       Thread.sleep(1_000);
-      if (!r.passed()) {
+      // why: an explicit BENCH_LADDER list (a profiling or warm-up run) runs every step it names.
+      if (!r.passed() && System.getProperty("bench.ladder", "").isBlank()) {
         break;
       }
     }

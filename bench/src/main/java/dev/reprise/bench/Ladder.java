@@ -69,6 +69,8 @@ final class Ladder {
     long[] counters = new long[5]; // 0 failures, 1 refused, 2 chunks received, 3 last poster headers nanos
     String[] firstFailure = {null};
     long clientTicks0 = ProcSampler.ticks(List.of(ProcessHandle.current().pid()));
+    long t0Micros = SseEngine.wallMicros();
+    Histogram[] bySecond = new Histogram[120];
 
     SseEngine[] engineRef = new SseEngine[1];
     SseEngine.Listener[] resumerRef = new SseEngine.Listener[1];
@@ -87,6 +89,11 @@ final class Ladder {
             Target.Run run = (Target.Run) c.tag;
             counters[2]++;
             latency.recordValue(Math.max(0, recv - emit));
+            int sec = (int) Math.min(119, Math.max(0, (emit - t0Micros) / 500_000));
+            if (bySecond[sec] == null) {
+              bySecond[sec] = new Histogram(3_600_000_000L, 2);
+            }
+            bySecond[sec].recordValue(Math.max(0, recv - emit));
             if (index == 0) {
               run.firstEmitMicros = emit;
             }
@@ -194,6 +201,13 @@ final class Ladder {
         queuedPoller.interrupt();
         queuedPoller.join(2_000);
       }
+      StringBuilder timeline = new StringBuilder("timeline (half-second: count p99 ms):");
+      for (int i = 0; i < bySecond.length; i++) {
+        if (bySecond[i] != null) {
+          timeline.append(String.format(" %d:%d/%.0f", i, bySecond[i].getTotalCount(), bySecond[i].getValueAtPercentile(99) / 1e3));
+        }
+      }
+      System.err.println(timeline);
       long failures = counters[0] + ended.getCount();
       if (!all && firstFailure[0] == null) {
         firstFailure[0] = ended.getCount() + " readers not done after " + waitMs / 1000 + " s";

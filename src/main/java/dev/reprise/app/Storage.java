@@ -19,6 +19,7 @@ import dev.reprise.storage.sql.SqlRunStore;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sql.SqlToolWaitStore;
 import dev.reprise.storage.sqlite.SqliteDatabase;
+import dev.reprise.storage.sqlite.SqliteStreamLog;
 import dev.reprise.stream.RemoteFeed;
 import dev.reprise.stream.StreamLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -109,7 +111,15 @@ public record Storage(
         MeterRegistry meters) {
       var cluster = config.cluster();
       if (cluster.redisUrl().isEmpty()) {
-        SqlStreamLog log = new SqlStreamLog(db, MeteredStreamLog.batchSizes(records, meters));
+        IntConsumer batchSizes = MeteredStreamLog.batchSizes(records, meters);
+        StreamLog log;
+        if (db instanceof SqliteDatabase sqlite) {
+          SqliteStreamLog journaled = SqliteStreamLog.open(sqlite, batchSizes);
+          resources.add(journaled);
+          log = journaled;
+        } else {
+          log = new SqlStreamLog(db, batchSizes);
+        }
         return new StreamLogs(
             new MeteredStreamLog(log, records, meters), Optional.empty(), () -> true);
       }

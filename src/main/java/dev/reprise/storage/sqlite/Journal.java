@@ -1,0 +1,265 @@
+package dev.reprise.storage.sqlite;
+
+import static dev.reprise.storage.Jdbc.query;
+import static dev.reprise.storage.Jdbc.queryOne;
+import static dev.reprise.storage.Jdbc.update;
+
+import dev.reprise.storage.AppendOutcome;
+import dev.reprise.storage.Jdbc;
+import dev.reprise.storage.StorageException;
+import dev.reprise.storage.sqlite.JournalStream.Journaled;
+import dev.reprise.stream.LogEntry;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded log's journal and the streams it holds in memory. Appends are checked against the
+ * in-memory tail (this process is the database's only writer: the data directory is locked) and
+ * inserted into {@code chunk_journal}, whose rows go at its end whatever their stream. {@link
+ * JournalMover} later moves them to {@code stream_chunks}. Every change of a stream's state happens
+ * under one lock, taken before the database's write lock, and only after its transaction committed.
+ */
+final class Journal {
+  private static final String INSERT =
+      "INSERT INTO chunk_journal (seq, stream_id, idx, data, finish) VALUES (?, ?, ?, ?, ?)";
+  static final AppendOutcome REFUSED = AppendOutcome.refused("closed, unknown or not the next");
+
+  /** One append waiting in a group commit. */
+  record Append(String streamId, LogEntry entry) {}
+
+  private final SqliteDatabase db;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, JournalStream> streams = new ConcurrentHashMap<>();
+  private long nextSeq = 1;
+  private long pass;
+
+  Journal(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  /**
+   * Moves what a previous process left in the journal to {@code stream_chunks} (chunks of streams
+   * deleted meanwhile excepted), and empties it.
+   */
+  void recover() {
+    db.write(
+        c -> {
+          update(
+              c,
+              """
+              INSERT INTO stream_chunks (stream_id, idx, data, finish)
+              SELECT stream_id, idx, data, finish FROM chunk_journal
+              WHERE stream_id IN (SELECT id FROM streams) ORDER BY stream_id, idx
+              ON CONFLICT (stream_id, idx) DO NOTHING
+              """);
+          return update(c, "DELETE FROM chunk_journal");
+        });
+  }
+
+  /** The stream's in-memory state, if the journal holds it (reads need no lock). */
+  Optional<JournalStream> find(String streamId) {
+    return Optional.ofNullable(streams.get(streamId));
+  }
+
+  /**
+   * Appends a batch in one transaction: each append must be its stream's next index, counting the
+   * appends before it in the batch. Refused ones write nothing.
+   */
+  List<AppendOutcome> append(List<Append> batch) {
+    lock.lock();
+    try {
+      List<Accepted> accepted = new ArrayList<>(batch.size());
+      List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+      db.write(
+          c -> {
+            Map<JournalStream, Long> tails = new HashMap<>();
+            for (Append append : batch) {
+              outcomes.add(check(c, append, tails, accepted));
+            }
+            Jdbc.updateEach(c, INSERT, rows(accepted));
+            return null;
+          });
+      for (Accepted each : accepted) {
+        each.stream().journaled(new Journaled(each.seq(), each.entry()), pass);
+      }
+      return outcomes;
+    } catch (StorageException e) {
+      // why: the seqs taken by a failed batch stay unused; the journal only needs them ascending.
+      return retryEach(batch, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private record Accepted(JournalStream stream, LogEntry entry, long seq) {}
+
+  private AppendOutcome check(
+      Connection c, Append append, Map<JournalStream, Long> tails, List<Accepted> accepted) {
+    JournalStream stream = load(c, append.streamId());
+    if (stream == null || stream.closed()) {
+      return REFUSED;
+    }
+    long tail = tails.getOrDefault(stream, stream.tail());
+    if (append.entry().index() != tail + 1) {
+      return REFUSED;
+    }
+    tails.put(stream, tail + 1);
+    accepted.add(new Accepted(stream, append.entry(), nextSeq++));
+    return AppendOutcome.APPENDED;
+  }
+
+  private List<AppendOutcome> retryEach(List<Append> batch, StorageException failure) {
+    if (batch.size() == 1) {
+      return List.of(AppendOutcome.failed(failure));
+    }
+    List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+    for (Append each : batch) {
+      outcomes.add(append(List.of(each)).getFirst());
+    }
+    return outcomes;
+  }
+
+  private static List<Object[]> rows(List<Accepted> accepted) {
+    List<Object[]> rows = new ArrayList<>(accepted.size());
+    for (Accepted each : accepted) {
+      LogEntry entry = each.entry();
+      rows.add(
+          new Object[] {
+            each.seq(), each.stream().id(), entry.index(), entry.data(), entry.finish() ? 1 : 0
+          });
+    }
+    return rows;
+  }
+
+  /** The stream's state, read from the database the first time (null if it does not exist). */
+  private JournalStream load(Connection c, String streamId) {
+    JournalStream known = streams.get(streamId);
+    if (known != null) {
+      return known;
+    }
+    JournalStream loaded =
+        queryOne(
+                c,
+                """
+                SELECT s.closed_at IS NOT NULL AS closed,
+                       (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = s.id) AS tail
+                FROM streams s WHERE s.id = ?
+                """,
+                row ->
+                    new JournalStream(
+                        streamId, row.getLong("tail"), row.getInt("closed") == 1, pass),
+                streamId)
+            .orElse(null);
+    if (loaded != null) {
+      streams.put(streamId, loaded);
+    }
+    return loaded;
+  }
+
+  /** Marks the stream closed in the database, then in memory. */
+  void close(String streamId, long closedAt) {
+    lock.lock();
+    try {
+      db.write(
+          c ->
+              update(
+                  c,
+                  "UPDATE streams SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+                  closedAt,
+                  streamId));
+      find(streamId).ifPresent(JournalStream::close);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Deletes the stream and its chunks. Its rows still in the journal stay until the journal's
+   * prefix is deleted; {@link #recover} skips them, as their stream is gone.
+   */
+  void delete(String streamId) {
+    lock.lock();
+    try {
+      db.write(
+          c -> {
+            update(c, "DELETE FROM stream_chunks WHERE stream_id = ?", streamId);
+            return update(c, "DELETE FROM streams WHERE id = ?", streamId);
+          });
+      streams.remove(streamId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Deletes the streams closed before {@code cutoffMillis}; returns how many. */
+  int deleteClosedBefore(long cutoffMillis) {
+    lock.lock();
+    try {
+      List<String> deleted =
+          db.write(
+              c -> {
+                List<String> ids =
+                    query(
+                        c,
+                        "SELECT id FROM streams WHERE closed_at < ?",
+                        row -> row.getString("id"),
+                        cutoffMillis);
+                update(
+                    c,
+                    "DELETE FROM stream_chunks WHERE stream_id IN"
+                        + " (SELECT id FROM streams WHERE closed_at < ?)",
+                    cutoffMillis);
+                update(c, "DELETE FROM streams WHERE closed_at < ?", cutoffMillis);
+                return ids;
+              });
+      deleted.forEach(streams::remove);
+      return deleted.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- for JournalMover: everything below runs under lock()
+
+  void lock() {
+    lock.lock();
+  }
+
+  void unlock() {
+    lock.unlock();
+  }
+
+  SqliteDatabase db() {
+    return db;
+  }
+
+  Iterable<JournalStream> streams() {
+    return streams.values();
+  }
+
+  boolean holds(JournalStream stream) {
+    return streams.get(stream.id()) == stream;
+  }
+
+  void forget(JournalStream stream) {
+    streams.remove(stream.id(), stream);
+  }
+
+  long nextSeq() {
+    return nextSeq;
+  }
+
+  long pass() {
+    return pass;
+  }
+
+  long nextPass() {
+    return ++pass;
+  }
+}

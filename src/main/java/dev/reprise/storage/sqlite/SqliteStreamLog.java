@@ -1,0 +1,172 @@
+package dev.reprise.storage.sqlite;
+
+import static dev.reprise.storage.Jdbc.query;
+import static dev.reprise.storage.Jdbc.queryOne;
+import static dev.reprise.storage.Jdbc.update;
+
+import dev.reprise.storage.AppendOutcome;
+import dev.reprise.storage.GroupCommit;
+import dev.reprise.storage.Jdbc;
+import dev.reprise.storage.sqlite.Journal.Append;
+import dev.reprise.stream.LogEntry;
+import dev.reprise.stream.StreamInfo;
+import dev.reprise.stream.StreamLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
+/**
+ * Stream logs in the embedded database. A chunk is durable once its row is in the journal ({@link
+ * Journal}); concurrent appends, of any streams, commit together (group commit). The chunks a
+ * stream appended lately are kept in memory until {@link JournalMover} has moved them to {@code
+ * stream_chunks}, where older ones are read from, by stream and index.
+ */
+public final class SqliteStreamLog implements StreamLog, AutoCloseable {
+  private static final int MAX_BATCH = 512;
+  // why: one transaction at a time; SQLite has a single writer, and batches grow while one commits.
+  private static final int IN_FLIGHT = 1;
+
+  private final SqliteDatabase db;
+  private final Journal journal;
+  private final JournalMover mover;
+  private final GroupCommit<Append, AppendOutcome> appends;
+
+  private SqliteStreamLog(
+      SqliteDatabase db, IntConsumer batchSizes, JournalMover.Policy policy, boolean background) {
+    this.db = db;
+    this.journal = new Journal(db);
+    journal.recover();
+    this.mover =
+        background ? JournalMover.start(journal, policy) : JournalMover.manual(journal, policy);
+    this.appends = new GroupCommit<>(journal::append, MAX_BATCH, IN_FLIGHT, batchSizes);
+  }
+
+  /**
+   * Opens the log (moving what a previous process left in the journal) and starts moving chunks in
+   * the background.
+   *
+   * @param batchSizes told the size of every group commit
+   */
+  public static SqliteStreamLog open(SqliteDatabase db, IntConsumer batchSizes) {
+    return new SqliteStreamLog(db, batchSizes, JournalMover.Policy.DEFAULT, true);
+  }
+
+  /** A log whose chunks move only when {@link #moveJournal} is called (for tests). */
+  static SqliteStreamLog withManualMoves(SqliteDatabase db, JournalMover.Policy policy) {
+    return new SqliteStreamLog(db, size -> {}, policy, false);
+  }
+
+  /** Runs one pass of the mover now; {@code all} moves every pending chunk. */
+  void moveJournal(boolean all) {
+    mover.pass(all);
+  }
+
+  @Override
+  public void create(String streamId, Instant now) {
+    db.write(
+        c ->
+            update(
+                c,
+                "INSERT INTO streams (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                streamId,
+                now.toEpochMilli()));
+  }
+
+  @Override
+  public void append(String streamId, LogEntry entry) {
+    appends.submit(new Append(streamId, entry)).orThrow(streamId, entry.index());
+  }
+
+  @Override
+  public void close(String streamId, Instant now) {
+    journal.close(streamId, now.toEpochMilli());
+  }
+
+  /**
+   * The pending chunks are copied before {@code stream_chunks} is queried: a chunk that left the
+   * memory before the copy was in {@code stream_chunks} before the query, so none is missed; one
+   * found in both is taken once.
+   */
+  @Override
+  public List<LogEntry> read(String streamId, long fromIndex, int limit) {
+    long from = Math.max(0, fromIndex);
+    List<LogEntry> pending =
+        journal.find(streamId).map(s -> s.pendingFrom(from, limit)).orElse(List.of());
+    if (!pending.isEmpty() && pending.getFirst().index() <= from) {
+      return pending;
+    }
+    List<LogEntry> moved = readMoved(streamId, from, limit);
+    if (pending.isEmpty()) {
+      return moved;
+    }
+    List<LogEntry> entries = new ArrayList<>(Math.min(limit, moved.size() + pending.size()));
+    entries.addAll(moved);
+    long next = moved.isEmpty() ? from : moved.getLast().index() + 1;
+    for (LogEntry entry : pending) {
+      if (entries.size() == limit) {
+        break;
+      }
+      if (entry.index() == next) {
+        entries.add(entry);
+        next++;
+      }
+    }
+    return entries;
+  }
+
+  private List<LogEntry> readMoved(String streamId, long from, int limit) {
+    return db.read(
+        c ->
+            query(
+                c,
+                """
+                SELECT idx, data, finish FROM stream_chunks
+                WHERE stream_id = ? AND idx >= ? ORDER BY idx LIMIT ?
+                """,
+                row ->
+                    new LogEntry(
+                        row.getLong("idx"), row.getString("data"), row.getInt("finish") == 1),
+                streamId,
+                from,
+                limit));
+  }
+
+  @Override
+  public Optional<StreamInfo> info(String streamId) {
+    Optional<JournalStream> known = journal.find(streamId);
+    if (known.isPresent()) {
+      return Optional.of(new StreamInfo(known.get().tail(), known.get().closed()));
+    }
+    return db.read(
+        c ->
+            queryOne(
+                c,
+                """
+                SELECT s.closed_at AS closed_at,
+                       (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = s.id) AS tail
+                FROM streams s WHERE s.id = ?
+                """,
+                row ->
+                    new StreamInfo(
+                        row.getLong("tail"), Jdbc.nullableLong(row, "closed_at") != null),
+                streamId));
+  }
+
+  @Override
+  public int deleteClosedBefore(Instant cutoff) {
+    return journal.deleteClosedBefore(cutoff.toEpochMilli());
+  }
+
+  @Override
+  public void delete(String streamId) {
+    journal.delete(streamId);
+  }
+
+  /** Moves every pending chunk, so that the next start has nothing to recover. */
+  @Override
+  public void close() {
+    mover.close();
+  }
+}

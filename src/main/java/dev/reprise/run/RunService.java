@@ -9,6 +9,7 @@ import dev.reprise.stream.StreamLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,9 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RunService {
   private static final Duration STOP_POLL = Duration.ofMillis(50);
+
+  /** The most runs one claim takes: a burst of chats starts at once, in one short transaction. */
+  static final int MAX_CLAIM_BATCH = 64;
 
   private final RunStore runs;
   private final ChatStore chats;
@@ -121,26 +125,52 @@ public final class RunService {
     this.wakeDispatcher = wake;
   }
 
-  /** Whether this node may take another run now. */
-  boolean hasFreeSlot() {
-    return !draining && executions.size() < settings.maxConcurrentRuns();
+  /** How many runs this node may take now. */
+  private int freeSlots() {
+    return draining ? 0 : Math.max(0, settings.maxConcurrentRuns() - executions.size());
   }
 
-  /** Takes the oldest queued run, if any and if a slot is free, and starts executing it here. */
+  /**
+   * Takes the oldest queued runs there are free slots for, at most {@link #MAX_CLAIM_BATCH}, in one
+   * claim, and starts executing them here.
+   *
+   * @return whether it started any run
+   */
   boolean claimAndLaunch() {
-    if (!hasFreeSlot()) {
+    int slots = freeSlots();
+    if (slots == 0) {
       return false;
     }
     Instant now = clock.instant();
-    Optional<Run> claimed =
-        runs.claimNext(settings.nodeId(), now, now.plus(settings.leaseTimeout()));
-    if (claimed.isPresent() && draining) {
-      // why: the drain began while this claim was in flight; leave the run to another node.
-      runs.requeue(claimed.get().id());
-      return false;
+    Instant leaseUntil = now.plus(settings.leaseTimeout());
+    int batch = Math.min(slots, MAX_CLAIM_BATCH);
+    return launchAll(runs.claimNext(settings.nodeId(), now, leaseUntil, batch)) > 0;
+  }
+
+  /** Launches the claimed runs, oldest first; those it does not launch go back to the queue. */
+  private int launchAll(List<Run> claimed) {
+    int launched = 0;
+    for (Run run : claimed) {
+      if (draining) {
+        // why: a drain began during the claim or the launches; leave the rest to another node.
+        requeue(claimed.subList(launched, claimed.size()));
+        return launched;
+      }
+      try {
+        launch(run);
+      } catch (RuntimeException e) {
+        // why: left running, their leases renewed by this node, the runs after the failed one
+        // would never start. A batch strands no more runs than a claim of one run did.
+        requeue(claimed.subList(launched + 1, claimed.size()));
+        throw e;
+      }
+      launched++;
     }
-    claimed.ifPresent(this::launch);
-    return claimed.isPresent();
+    return launched;
+  }
+
+  private void requeue(List<Run> runsToRequeue) {
+    runsToRequeue.forEach(run -> runs.requeue(run.id()));
   }
 
   private void launch(Run run) {

@@ -76,10 +76,14 @@ public interface RunStore {
   List<Run> findAllRunning();
 
   /**
-   * Takes the oldest queued run for {@code node}: it becomes running, owned by the node until
-   * {@code leaseUntil}. Two nodes asking at once never get the same run.
+   * Takes up to {@code max} of the oldest queued runs (by creation time, then id) for {@code node},
+   * in one transaction: each becomes running, started at {@code now} and owned by the node until
+   * {@code leaseUntil}. Returns them oldest first; empty when none is queued. Queued runs beyond
+   * {@code max} stay queued. Two nodes asking at once never get the same run.
+   *
+   * @throws IllegalArgumentException if {@code max} is less than 1
    */
-  Optional<Run> claimNext(String node, Instant now, Instant leaseUntil);
+  List<Run> claimNext(String node, Instant now, Instant leaseUntil, int max);
 
   /** Takes this queued run for {@code node}; false if it was no longer queued. */
   boolean claim(String runId, String node, Instant now, Instant leaseUntil);

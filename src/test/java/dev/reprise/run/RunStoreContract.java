@@ -1,12 +1,14 @@
 package dev.reprise.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reprise.chat.Chat;
 import dev.reprise.chat.ChatStore;
 import dev.reprise.chat.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -295,51 +297,136 @@ public abstract class RunStoreContract {
   }
 
   @Test
-  void claim_next_takes_the_oldest_queued_run_and_owns_it() {
-    Run first = inserted(createChat("alice"));
-    Run second = inserted(createChat("alice"));
+  void claim_next_takes_at_most_max_of_the_oldest_queued_runs_oldest_first_owned_by_the_node() {
+    Run first = newRun(createChat("alice"));
+    Run second = newRun(createChat("alice"));
+    Run third = newRun(createChat("alice"));
+    Run fourth = newRun(createChat("alice"));
+    // why: inserted out of creation order, so that only ordering by creation time passes.
+    for (Run run : List.of(fourth, second, third, first)) {
+      assertThat(runs.insertIfChatIdle(run)).isTrue();
+    }
 
-    Run claimed = runs.claimNext(NODE, T0.plusSeconds(20), T0.plusSeconds(30)).orElseThrow();
+    List<Run> claimed = runs.claimNext(NODE, T0.plusSeconds(20), T0.plusSeconds(30), 3);
 
-    assertThat(claimed.id()).isEqualTo(first.id());
-    assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
-    assertThat(claimed.startedAt()).isEqualTo(T0.plusSeconds(20));
-    assertThat(runs.claimNext(NODE, T0.plusSeconds(21), T0.plusSeconds(31)).map(Run::id))
-        .contains(second.id());
-    assertThat(runs.claimNext(NODE, T0.plusSeconds(22), T0.plusSeconds(32))).isEmpty();
+    assertThat(ids(claimed)).containsExactly(first.id(), second.id(), third.id());
+    assertThat(claimed)
+        .allSatisfy(
+            run -> {
+              assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+              assertThat(run.startedAt()).isEqualTo(T0.plusSeconds(20));
+            });
+    assertThat(runs.claimExpired("node-b", T0.plusSeconds(29), T0.plusSeconds(40)))
+        .as("leased until the given time")
+        .isEmpty();
+    assertThat(runs.renewLeases(NODE, T0.plusSeconds(40)))
+        .containsExactlyInAnyOrder(first.id(), second.id(), third.id());
+  }
+
+  @Test
+  void claim_next_leaves_the_queued_runs_beyond_max_for_the_next_claim() {
+    Run ended = inserted(createChat("alice"));
+    runs.finish(ended.id(), RunStatus.COMPLETED, null, T0.plusSeconds(10));
+    Run taken = inserted(createChat("alice"));
+    runs.claim(taken.id(), "node-b", T0.plusSeconds(10), T0.plusSeconds(20));
+    List<String> queued = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      queued.add(inserted(createChat("alice")).id());
+    }
+
+    assertThat(ids(runs.claimNext(NODE, T0.plusSeconds(20), T0.plusSeconds(30), 2)))
+        .containsExactlyElementsOf(queued.subList(0, 2));
+
+    assertThat(runs.countQueued()).isEqualTo(3);
+    assertThat(queued.subList(2, 5))
+        .allSatisfy(
+            id -> assertThat(runs.find(id).orElseThrow().status()).isEqualTo(RunStatus.QUEUED));
+    assertThat(ids(runs.claimNext(NODE, T0.plusSeconds(21), T0.plusSeconds(31), 10)))
+        .containsExactlyElementsOf(queued.subList(2, 5));
+    assertThat(runs.claimNext(NODE, T0.plusSeconds(22), T0.plusSeconds(32), 10)).isEmpty();
+    assertThat(status(ended)).isEqualTo(RunStatus.COMPLETED);
+    assertThat(runs.renewLeases("node-b", T0.plusSeconds(40))).containsExactly(taken.id());
+  }
+
+  @Test
+  void claim_next_refuses_a_max_below_one() {
+    inserted(createChat("alice"));
+
+    assertThatThrownBy(() -> runs.claimNext(NODE, T0, T0.plusSeconds(10), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(runs.countQueued()).isEqualTo(1);
   }
 
   @Test
   void of_concurrent_claims_each_run_goes_to_exactly_one_node() throws Exception {
+    List<String> queued = insertedRuns(12);
+
+    List<List<Run>> batches = claimTogether(4, 1);
+
+    assertThat(batches.stream().flatMap(b -> ids(b).stream()))
+        .containsExactlyInAnyOrderElementsOf(queued);
+  }
+
+  @Test
+  void two_nodes_claiming_batches_at_once_never_share_a_run_and_together_take_all()
+      throws Exception {
+    List<String> queued = insertedRuns(24);
+
+    List<List<Run>> batches = claimTogether(2, 5);
+
+    assertThat(batches.stream().flatMap(b -> ids(b).stream()))
+        .containsExactlyInAnyOrderElementsOf(queued);
+    assertThat(batches)
+        .allSatisfy(
+            batch ->
+                assertThat(batch)
+                    .hasSizeLessThanOrEqualTo(5)
+                    .isSortedAccordingTo(Comparator.comparing(Run::createdAt)));
+  }
+
+  /** The ids of {@code count} queued runs, each of a new chat, oldest first. */
+  private List<String> insertedRuns(int count) {
     List<String> queued = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < count; i++) {
       queued.add(inserted(createChat("alice")).id());
     }
+    return queued;
+  }
+
+  /**
+   * Every batch that {@code nodes} nodes claimed, starting together, each claiming up to {@code
+   * max} runs at a time until it gets none.
+   */
+  private List<List<Run>> claimTogether(int nodes, int max) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
-    List<Future<List<String>>> nodes = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-      for (int n = 0; n < 4; n++) {
+    List<Future<List<List<Run>>>> claims = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(nodes)) {
+      for (int n = 0; n < nodes; n++) {
         String node = "node-" + n;
-        nodes.add(
+        claims.add(
             pool.submit(
                 () -> {
                   go.await();
-                  List<String> mine = new ArrayList<>();
-                  for (var run = runs.claimNext(node, T0, T0.plusSeconds(10));
-                      run.isPresent();
-                      run = runs.claimNext(node, T0, T0.plusSeconds(10))) {
-                    mine.add(run.get().id());
-                  }
-                  return mine;
+                  return claimUntilNoneLeft(node, max);
                 }));
       }
       go.countDown();
-      List<String> claimed = new ArrayList<>();
-      for (Future<List<String>> node : nodes) {
-        claimed.addAll(node.get(30, TimeUnit.SECONDS));
+      List<List<Run>> batches = new ArrayList<>();
+      for (Future<List<List<Run>>> claim : claims) {
+        batches.addAll(claim.get(30, TimeUnit.SECONDS));
       }
-      assertThat(claimed).containsExactlyInAnyOrderElementsOf(queued);
+      return batches;
     }
+  }
+
+  private List<List<Run>> claimUntilNoneLeft(String node, int max) {
+    List<List<Run>> batches = new ArrayList<>();
+    for (List<Run> batch = runs.claimNext(node, T0, T0.plusSeconds(10), max);
+        !batch.isEmpty();
+        batch = runs.claimNext(node, T0, T0.plusSeconds(10), max)) {
+      batches.add(batch);
+    }
+    return batches;
   }
 
   @Test

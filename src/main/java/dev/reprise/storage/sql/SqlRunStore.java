@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class SqlRunStore implements RunStore {
   private static final String LIVE = "status IN ('queued', 'running')";
   private static final String TAKE =
       "UPDATE runs SET status = 'running', owner = ?, lease_until = ?, started_at = ?";
+  private static final Comparator<Run> OLDEST_FIRST =
+      Comparator.comparing(Run::createdAt).thenComparing(Run::id);
 
   private final Database db;
   private final SqlToolWaitStore waits;
@@ -323,21 +326,31 @@ public final class SqlRunStore implements RunStore {
   }
 
   @Override
-  public Optional<Run> claimNext(String node, Instant now, Instant leaseUntil) {
-    return db.write(
-        c ->
-            queryOne(
-                c,
-                TAKE
-                    + " WHERE status = 'queued' AND id = (SELECT id FROM runs WHERE status = 'queued'"
-                    + " ORDER BY created_at, id LIMIT 1"
-                    + db.skipLocked()
-                    + ") RETURNING "
-                    + COLUMNS,
-                SqlRunStore::run,
-                node,
-                leaseUntil.toEpochMilli(),
-                now.toEpochMilli()));
+  public List<Run> claimNext(String node, Instant now, Instant leaseUntil, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("a claim takes at least one run, not " + max);
+    }
+    // why: materialized, so that the oldest queued runs are picked (and locked) once; a subquery
+    // that the planner could run again for the update might pick, and take, more than max.
+    List<Run> claimed =
+        db.write(
+            c ->
+                query(
+                    c,
+                    "WITH picked AS MATERIALIZED (SELECT id FROM runs WHERE status = 'queued'"
+                        + " ORDER BY created_at, id LIMIT ?"
+                        + db.skipLocked()
+                        + ") "
+                        + TAKE
+                        + " WHERE status = 'queued' AND id IN (SELECT id FROM picked) RETURNING "
+                        + COLUMNS,
+                    SqlRunStore::run,
+                    max,
+                    node,
+                    leaseUntil.toEpochMilli(),
+                    now.toEpochMilli()));
+    // why: RETURNING gives no order.
+    return claimed.stream().sorted(OLDEST_FIRST).toList();
   }
 
   @Override

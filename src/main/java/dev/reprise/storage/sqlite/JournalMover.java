@@ -31,7 +31,7 @@ final class JournalMover implements AutoCloseable {
      * Chunks stay pending up to about two seconds: at a model's pace (tens of chunks a second), a
      * stream's move then fills an index page or more, instead of one page per chunk.
      */
-    static final Policy DEFAULT = new Policy(Duration.ofMillis(250), 512, 8, 240, 2_048);
+    static final Policy DEFAULT = new Policy(Duration.ofMillis(250), 512, 8, 240, 512);
   }
 
   private final Journal journal;

@@ -63,8 +63,12 @@ class ClusterTest {
   }
 
   private Turn open(ApiClient client, String chatId, int chunks) {
+    return open(client, chatId, chunks, TEXT);
+  }
+
+  private Turn open(ApiClient client, String chatId, int chunks, String text) {
     HttpResponse<InputStream> res =
-        client.open("POST", "/api/chat", chatTurn(chatId, TEXT), "x-api-key", key);
+        client.open("POST", "/api/chat", chatTurn(chatId, text), "x-api-key", key);
     assertThat(res.statusCode()).isEqualTo(200);
     SseEvents events = new SseEvents(res.body());
     List<String> seen = new ArrayList<>();
@@ -123,7 +127,9 @@ class ClusterTest {
   void when_the_owning_node_is_killed_another_finalizes_its_run_and_nothing_seen_is_lost()
       throws Exception {
     String chatId = newChatId();
-    Turn turn = open(node(0), chatId, 10);
+    // why: an answer of several seconds, so that the kill below lands in its middle even when a
+    // loaded machine is slow to attach the watcher (with 150 words, the run once ended first).
+    Turn turn = open(node(0), chatId, 10, "cluster ".repeat(1_000).strip());
     HttpResponse<InputStream> watch =
         node(1).open("GET", "/api/chat/" + chatId + "/stream", null, "x-api-key", key);
     SseEvents watcher = new SseEvents(watch.body());

@@ -3,6 +3,7 @@ package dev.reprise.bench;
 import dev.reprise.storage.redis.RedisStreamLog;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.SqliteDatabase;
+import dev.reprise.storage.sqlite.SqliteStreamLog;
 import dev.reprise.config.SqliteSync;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamLog;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scenario 5 in process: appends per second to reprise's stream log, {@code writers} virtual threads
- * (as runs are) each appending to its own stream, for a fixed time. Usage: {@code LogAppend sqlite|sqlite-full DIR WRITERS SECONDS}
+ * (as runs are) each appending to its own stream, for a fixed time. Usage: {@code LogAppend sqlite|sqlite-full|sqlite-rows DIR WRITERS SECONDS}
+ * ({@code sqlite-rows}: the conditional insert into {@code stream_chunks} that the embedded log used before its journal)
  * or {@code LogAppend redis URL PREFIX WRITERS SECONDS}. Prints one line: {@code appends seconds}.
  */
 public final class LogAppend {
@@ -30,8 +32,20 @@ public final class LogAppend {
     if (args[0].startsWith("sqlite")) {
       SqliteSync sync = args[0].equals("sqlite-full") ? SqliteSync.FULL : SqliteSync.NORMAL;
       SqliteDatabase db = SqliteDatabase.open(Path.of(args[1]).resolve("append.db"), sync);
-      log = new SqlStreamLog(db);
-      resource = db;
+      if (args[0].equals("sqlite-rows")) {
+        // why: the conditional insert into stream_chunks that the PostgreSQL log uses, and the
+        // embedded one did before its journal: the comparison for the journal.
+        log = new SqlStreamLog(db);
+        resource = db;
+      } else {
+        SqliteStreamLog journaled = SqliteStreamLog.open(db, size -> {});
+        log = journaled;
+        resource =
+            () -> {
+              journaled.close();
+              db.close();
+            };
+      }
       writers = Integer.parseInt(args[2]);
       seconds = Double.parseDouble(args[3]);
     } else {

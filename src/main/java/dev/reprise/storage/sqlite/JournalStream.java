@@ -58,7 +58,11 @@ final class JournalStream {
       return List.of();
     }
     long first = pending.getFirst().entry().index();
-    int from = (int) Math.max(0, fromIndex - first);
+    long skip = Math.max(0, fromIndex - first);
+    if (skip >= pending.size()) {
+      return List.of();
+    }
+    int from = (int) skip;
     int to = (int) Math.min(pending.size(), (long) from + limit);
     List<LogEntry> entries = new ArrayList<>(Math.max(0, to - from));
     for (int i = from; i < to; i++) {

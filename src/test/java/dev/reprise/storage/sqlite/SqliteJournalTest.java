@@ -78,6 +78,8 @@ class SqliteJournalTest {
     assertThat(indices(log.read("s", 8, 5))).isEqualTo(range(8, 13));
     assertThat(indices(log.read("s", 12, 5))).isEqualTo(range(12, 17));
     assertThat(indices(log.read("s", 20, 5))).isEmpty();
+    assertThat(log.read("s", Long.MAX_VALUE, 5)).isEmpty();
+    assertThat(log.read("s", 10L + Integer.MAX_VALUE, 5)).isEmpty();
     assertThat(log.read("s", 15, 1).getFirst().data()).isEqualTo("{\"i\":15}");
   }
 

@@ -430,8 +430,8 @@ public final class Bench {
     env.put("REPRISE_PORT", Integer.toString(port));
     env.put("REPRISE_DATA_DIR", data.toString());
     env.put("REPRISE_SERVER_SECRET", "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz");
-    // why: the chat ladder runs up to 4,000 runs at once on one node; with the default (64) the
-    // rest would queue.
+    // why: the chat ladder runs up to 4,000 runs at once on one node; with the default (2,048 at
+    // -Xmx1g) the rest would queue.
     env.put("REPRISE_MAX_CONCURRENT_RUNS", Integer.toString(MAX_CONCURRENT_RUNS));
     env.put("REPRISE_DRAIN_TIMEOUT", "1s");
     env.put("REPRISE_LOG_LEVEL", "WARN");

@@ -330,7 +330,7 @@ final class Report {
         .append("not yet received), which is below M when the runs start more slowly than they end. ")
         .append("The ladder stops at the first step with e2e p99 > 50 ms or any failure. reprise ran with ")
         .append("`REPRISE_MAX_CONCURRENT_RUNS=").append(Bench.MAX_CONCURRENT_RUNS)
-        .append("` (default 64: beyond it runs queue) and its per-account limits raised for the one ")
+        .append("` (the default, two per MiB of heap, is 2,048 with reprise's `-Xmx1g` here: beyond it runs queue) and its per-account limits raised for the one ")
         .append("account the harness uses (`REPRISE_LIMIT_LIVE_RUNS=100000`, ")
         .append("`REPRISE_LIMIT_RUNS_PER_MINUTE=1000000`, `REPRISE_LIMIT_STREAM_READERS=1000000`; the ")
         .append("defaults, 8 live runs, 60 a minute and 32 readers, would refuse nearly all of them with ")

@@ -1,6 +1,5 @@
 package dev.reprise.storage;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,6 @@ public final class GroupCommit<I, O> {
   private final int maxInFlight;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
-  private final long lingerNanos;
-  private volatile int lastBatchSize;
   private int inFlight;
 
   /**
@@ -52,31 +49,14 @@ public final class GroupCommit<I, O> {
    * @param batchSizes told the size of every batch before it is written (for the operator)
    */
   public GroupCommit(Batch<I, O> batch, int maxBatch, int maxInFlight, IntConsumer batchSizes) {
-    this(batch, maxBatch, maxInFlight, Duration.ZERO, batchSizes);
-  }
-
-  /**
-   * @param linger how long a leader waits for more items before it takes its batch, when the batch
-   *     before held more than one (a lone caller never waits): under load, a commit's fixed cost is
-   *     then shared by many items instead of a few
-   * @param batchSizes told the size of every batch before it is written (for the operator)
-   */
-  public GroupCommit(
-      Batch<I, O> batch, int maxBatch, int maxInFlight, Duration linger, IntConsumer batchSizes) {
-    if (maxBatch < 1 || maxInFlight < 1 || linger.isNegative()) {
+    if (maxBatch < 1 || maxInFlight < 1) {
       throw new IllegalArgumentException(
-          "maxBatch and maxInFlight must be at least 1 and linger not negative: "
-              + maxBatch
-              + ", "
-              + maxInFlight
-              + ", "
-              + linger);
+          "maxBatch and maxInFlight must be at least 1: " + maxBatch + ", " + maxInFlight);
     }
     this.batch = batch;
     this.batchSizes = batchSizes;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
-    this.lingerNanos = linger.toNanos();
   }
 
   /** Writes {@code item} in a batch and returns its outcome once that batch is written. */
@@ -114,9 +94,6 @@ public final class GroupCommit<I, O> {
 
   /** Writes a batch of the leader's own item and the oldest queued ones. */
   private void leadOneBatch(Pending<I, O> leader) {
-    if (lingerNanos > 0 && lastBatchSize > 1) {
-      LockSupport.parkNanos(this, lingerNanos);
-    }
     List<Pending<I, O>> taken = new ArrayList<>();
     taken.add(leader);
     lock.lock();
@@ -143,7 +120,6 @@ public final class GroupCommit<I, O> {
       items.add(each.item);
     }
     try {
-      lastBatchSize = items.size();
       batchSizes.accept(items.size());
       List<O> outcomes = batch.write(items);
       if (outcomes.size() != items.size()) {

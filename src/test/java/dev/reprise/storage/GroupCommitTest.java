@@ -3,7 +3,6 @@ package dev.reprise.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,47 +69,6 @@ class GroupCommitTest {
     assertThat(batches.get(0)).containsExactly(1);
     assertThat(batches.get(1)).containsExactlyInAnyOrder(2, 3, 4, 5, 6);
     assertThat(outcomes).containsExactlyInAnyOrder(2, 4, 6, 8, 10, 12);
-  }
-
-  @Test
-  void a_lone_caller_never_lingers_however_long_the_linger() {
-    GroupCommit<Integer, Integer> commit =
-        new GroupCommit<>(items -> List.of(items.get(0) + 1), 8, 1, Duration.ofHours(1), n -> {});
-
-    // why: a lingering caller would wait an hour; the bound is far above a batch write's time.
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(30),
-        () -> {
-          assertThat(commit.submit(41)).isEqualTo(42);
-          assertThat(commit.submit(1)).isEqualTo(2);
-        });
-  }
-
-  @Test
-  void after_a_batch_of_several_the_next_leader_lingers_for_the_items_on_their_way()
-      throws Exception {
-    GroupCommit<Integer, Integer> commit =
-        new GroupCommit<>(this::doubling, 100, 1, Duration.ofSeconds(2), n -> {});
-    List<Thread> callers = new ArrayList<>();
-    callers.add(start(() -> commit.submit(1)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
-    callers.add(start(() -> commit.submit(2)));
-    callers.add(start(() -> commit.submit(3)));
-    awaitParked(callers.subList(1, 3));
-    release.countDown();
-    joinAll(callers);
-    assertThat(batches).hasSize(2);
-
-    // the batch before held two: the next leader waits, and the two callers after it join it
-    List<Thread> later = new ArrayList<>();
-    for (int i = 4; i <= 6; i++) {
-      int item = i;
-      later.add(start(() -> commit.submit(item)));
-    }
-    joinAll(later);
-
-    assertThat(batches).hasSize(3);
-    assertThat(batches.get(2)).containsExactlyInAnyOrder(4, 5, 6);
   }
 
   @Test

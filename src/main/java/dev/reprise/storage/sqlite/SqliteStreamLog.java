@@ -11,7 +11,6 @@ import dev.reprise.storage.sqlite.Journal.Append;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +27,6 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
   private static final int MAX_BATCH = 512;
   // why: one transaction at a time; SQLite has a single writer, and batches grow while one commits.
   private static final int IN_FLIGHT = 1;
-  // why: with hundreds of runs appending, commits of 2-5 chunks each (thousands a second) took a
-  // core; waiting a millisecond for the appends that are on their way makes them a few hundred.
-  private static final Duration LINGER = Duration.ofMillis(1);
 
   private final SqliteDatabase db;
   private final Journal journal;
@@ -44,7 +40,7 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
     journal.recover();
     this.mover =
         background ? JournalMover.start(journal, policy) : JournalMover.manual(journal, policy);
-    this.appends = new GroupCommit<>(journal::append, MAX_BATCH, IN_FLIGHT, LINGER, batchSizes);
+    this.appends = new GroupCommit<>(journal::append, MAX_BATCH, IN_FLIGHT, batchSizes);
   }
 
   /**

@@ -288,6 +288,10 @@ public final class Bench {
     if (scenario("ladder")) {
       ladder(reprise);
     }
+    if (Arrays.asList(scenarios.split(",")).contains("runmem")) {
+      // why: only when named (it takes a minute and 4,000 runs): BENCH_SCENARIOS=runmem.
+      log("run memory " + Scenarios.runMemory(reprise, 4_000, 60, 250, pid));
+    }
     if (scenario("idle")) {
       report.idle.add(Scenarios.idle(reprise, full ? 10_000 : 1_000, pid));
       log("idle " + report.idle.getLast());

@@ -32,6 +32,68 @@ final class Scenarios {
       int failures,
       String load) {}
 
+  /** What live runs hold: heap and RSS per run with {@code runs} answers streaming at once. */
+  record RunMemory(
+      String system,
+      int runs,
+      int streaming,
+      long chunksHeld,
+      double heapBeforeMb,
+      double heapAfterMb,
+      double heapPerRunKib,
+      double rssPerRunKib) {}
+
+  /**
+   * Starts {@code runs} slow answers (one chunk every {@code interval} ms, each read by its poster),
+   * waits until each has sent {@code chunksHeld} chunks, and measures the heap after a full GC
+   * against the idle server's: what a live run costs (thread, mirror, buffers, its connection).
+   */
+  static RunMemory runMemory(Target.Reprise target, int runs, int chunksHeld, int interval, long pid)
+      throws Exception {
+    long[] received = new long[runs];
+    CountDownLatch reached = new CountDownLatch(runs);
+    SseEngine.Listener poster =
+        new SseEngine.Listener() {
+          @Override
+          public void onStamp(SseEngine.Conn c, long index, long emit, long recv) {
+            if (index == chunksHeld - 1) {
+              reached.countDown();
+            }
+          }
+
+          @Override
+          public long onEnd(SseEngine.Conn c, boolean ok, String why) {
+            return -1;
+          }
+        };
+    try (SseEngine engine = new SseEngine(new InetSocketAddress(Target.HOST, target.port), 256)) {
+      double heapBefore = Jvm.heapUsedMbAfterGc(pid);
+      double rssBefore = ProcSampler.rssMb(List.of(pid));
+      List<Target.Run> started = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        // why: twice as many chunks as are held, so that every run is still live when measured
+        started.add(target.start(engine, poster, chunksHeld * 2, interval, 0));
+      }
+      boolean all = reached.await((long) chunksHeld * interval + 120_000, TimeUnit.MILLISECONDS);
+      double heapAfter = Jvm.heapUsedMbAfterGc(pid);
+      double rssAfter = ProcSampler.rssMb(List.of(pid));
+      int streaming = runs - (int) reached.getCount();
+      for (Target.Run run : started) {
+        target.stop(run);
+      }
+      int n = Math.max(1, all ? runs : streaming);
+      return new RunMemory(
+          target.name,
+          runs,
+          streaming,
+          chunksHeld,
+          heapBefore,
+          heapAfter,
+          (heapAfter - heapBefore) * 1024 / n,
+          (rssAfter - rssBefore) * 1024 / n);
+    }
+  }
+
   static Idle idle(Target.Reprise target, int watchers, long pid) throws Exception {
     String load = ProcSampler.loadAverage();
     CountDownLatch headers = new CountDownLatch(watchers);

@@ -11,6 +11,7 @@ import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,13 +64,16 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public void create(String streamId, Instant now) {
-    db.write(
-        c ->
-            update(
-                c,
-                "INSERT INTO streams (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                streamId,
-                now.toEpochMilli()));
+    db.write(c -> insertStream(c, streamId, now));
+  }
+
+  /** Inserts an open stream unless it exists (shared with the embedded log). */
+  public static int insertStream(Connection c, String streamId, Instant now) {
+    return update(
+        c,
+        "INSERT INTO streams (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+        streamId,
+        now.toEpochMilli());
   }
 
   @Override
@@ -125,37 +129,40 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public List<LogEntry> read(String streamId, long fromIndex, int limit) {
-    return db.read(
-        c ->
-            query(
-                c,
-                """
-                SELECT idx, data, finish FROM stream_chunks
-                WHERE stream_id = ? AND idx >= ? ORDER BY idx LIMIT ?
-                """,
-                row ->
-                    new LogEntry(
-                        row.getLong("idx"), row.getString("data"), row.getInt("finish") == 1),
-                streamId,
-                Math.max(0, fromIndex),
-                limit));
+    return db.read(c -> readChunks(c, streamId, Math.max(0, fromIndex), limit));
+  }
+
+  /** Up to {@code limit} rows of {@code stream_chunks} from {@code fromIndex} on, in order. */
+  public static List<LogEntry> readChunks(
+      Connection c, String streamId, long fromIndex, int limit) {
+    return query(
+        c,
+        """
+        SELECT idx, data, finish FROM stream_chunks
+        WHERE stream_id = ? AND idx >= ? ORDER BY idx LIMIT ?
+        """,
+        row -> new LogEntry(row.getLong("idx"), row.getString("data"), row.getInt("finish") == 1),
+        streamId,
+        fromIndex,
+        limit);
   }
 
   @Override
   public Optional<StreamInfo> info(String streamId) {
-    return db.read(
-        c ->
-            queryOne(
-                c,
-                """
-                SELECT s.closed_at AS closed_at,
-                       (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = s.id) AS tail
-                FROM streams s WHERE s.id = ?
-                """,
-                row ->
-                    new StreamInfo(
-                        row.getLong("tail"), Jdbc.nullableLong(row, "closed_at") != null),
-                streamId));
+    return db.read(c -> streamInfo(c, streamId));
+  }
+
+  /** The stream's state as {@code streams} and {@code stream_chunks} hold it. */
+  public static Optional<StreamInfo> streamInfo(Connection c, String streamId) {
+    return queryOne(
+        c,
+        """
+        SELECT s.closed_at AS closed_at,
+               (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = s.id) AS tail
+        FROM streams s WHERE s.id = ?
+        """,
+        row -> new StreamInfo(row.getLong("tail"), Jdbc.nullableLong(row, "closed_at") != null),
+        streamId);
   }
 
   @Override

@@ -1,12 +1,12 @@
 package dev.reprise.storage.sqlite;
 
 import static dev.reprise.storage.Jdbc.query;
-import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
 import dev.reprise.storage.AppendOutcome;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
+import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.JournalStream.Journaled;
 import dev.reprise.stream.LogEntry;
 import java.sql.Connection;
@@ -144,17 +144,8 @@ final class Journal {
       return known;
     }
     JournalStream loaded =
-        queryOne(
-                c,
-                """
-                SELECT s.closed_at IS NOT NULL AS closed,
-                       (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = s.id) AS tail
-                FROM streams s WHERE s.id = ?
-                """,
-                row ->
-                    new JournalStream(
-                        streamId, row.getLong("tail"), row.getInt("closed") == 1, pass),
-                streamId)
+        SqlStreamLog.streamInfo(c, streamId)
+            .map(info -> new JournalStream(streamId, info.tailIndex(), info.closed(), pass))
             .orElse(null);
     if (loaded != null) {
       streams.put(streamId, loaded);

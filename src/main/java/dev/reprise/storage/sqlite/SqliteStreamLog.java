@@ -1,12 +1,8 @@
 package dev.reprise.storage.sqlite;
 
-import static dev.reprise.storage.Jdbc.query;
-import static dev.reprise.storage.Jdbc.queryOne;
-import static dev.reprise.storage.Jdbc.update;
-
 import dev.reprise.storage.AppendOutcome;
 import dev.reprise.storage.GroupCommit;
-import dev.reprise.storage.Jdbc;
+import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.Journal.Append;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamInfo;
@@ -65,13 +61,7 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
 
   @Override
   public void create(String streamId, Instant now) {
-    db.write(
-        c ->
-            update(
-                c,
-                "INSERT INTO streams (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                streamId,
-                now.toEpochMilli()));
+    db.write(c -> SqlStreamLog.insertStream(c, streamId, now));
   }
 
   @Override
@@ -117,20 +107,7 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
   }
 
   private List<LogEntry> readMoved(String streamId, long from, int limit) {
-    return db.read(
-        c ->
-            query(
-                c,
-                """
-                SELECT idx, data, finish FROM stream_chunks
-                WHERE stream_id = ? AND idx >= ? ORDER BY idx LIMIT ?
-                """,
-                row ->
-                    new LogEntry(
-                        row.getLong("idx"), row.getString("data"), row.getInt("finish") == 1),
-                streamId,
-                from,
-                limit));
+    return db.read(c -> SqlStreamLog.readChunks(c, streamId, from, limit));
   }
 
   @Override
@@ -139,19 +116,7 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
     if (known.isPresent()) {
       return Optional.of(new StreamInfo(known.get().tail(), known.get().closed()));
     }
-    return db.read(
-        c ->
-            queryOne(
-                c,
-                """
-                SELECT s.closed_at AS closed_at,
-                       (SELECT COALESCE(MAX(idx), -1) FROM stream_chunks WHERE stream_id = s.id) AS tail
-                FROM streams s WHERE s.id = ?
-                """,
-                row ->
-                    new StreamInfo(
-                        row.getLong("tail"), Jdbc.nullableLong(row, "closed_at") != null),
-                streamId));
+    return db.read(c -> SqlStreamLog.streamInfo(c, streamId));
   }
 
   @Override

@@ -39,6 +39,7 @@ final class JournalMover implements AutoCloseable {
   private final Thread thread;
   private long deletedBelow = 1;
   private volatile boolean closed;
+  private boolean failing;
 
   private JournalMover(Journal journal, Policy policy, boolean background) {
     this.journal = journal;
@@ -65,8 +66,21 @@ final class JournalMover implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // why: the chunks stay in the journal, durable and readable; the next pass tries again.
-        LOG.warn("moving journal chunks failed; retrying: {}", e.toString());
+        // why: the chunks stay in the journal, durable and readable; the next pass tries again. On
+        // a
+        // full disk that is four failures a second: say so once, not in every log line.
+        if (!failing) {
+          failing = true;
+          LOG.warn(
+              "moving journal chunks failed (retried every pass; reported again only after it works"
+                  + " once more): {}",
+              e.toString());
+        }
+        continue;
+      }
+      if (failing) {
+        failing = false;
+        LOG.info("moving journal chunks works again");
       }
     }
   }
@@ -183,6 +197,12 @@ final class JournalMover implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    pass(true);
+    try {
+      pass(true);
+    } catch (RuntimeException e) {
+      // why: a shutdown must not fail on this; the journal keeps the chunks and the next start
+      // moves them.
+      LOG.warn("moving the last journal chunks at shutdown failed: {}", e.toString());
+    }
   }
 }

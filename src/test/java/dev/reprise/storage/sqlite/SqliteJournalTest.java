@@ -154,6 +154,27 @@ class SqliteJournalTest {
   }
 
   @Test
+  void closing_the_log_when_its_last_move_fails_keeps_the_chunks_for_the_next_start() {
+    Path file = dir.resolve("closing.db");
+    SqliteDatabase db = SqliteDatabase.open(file, dev.reprise.config.SqliteSync.NORMAL);
+    SqliteStreamLog log = SqliteStreamLog.open(db, size -> {});
+    log.create("s", T0);
+    appendRange(log, "s", 0, 3);
+    db.close();
+
+    log.close();
+
+    SqliteDatabase reopened = SqliteDatabase.open(file, dev.reprise.config.SqliteSync.NORMAL);
+    try {
+      SqliteStreamLog restarted = SqliteStreamLog.open(reopened, size -> {});
+      assertThat(indices(restarted.read("s", 0, 10))).isEqualTo(range(0, 3));
+      restarted.close();
+    } finally {
+      reopened.close();
+    }
+  }
+
+  @Test
   void recovery_leaves_out_the_chunks_of_a_stream_deleted_before_they_moved() {
     SqliteStreamLog crashed = log(WAIT_TWO_PASSES);
     crashed.create("gone", T0);

@@ -70,7 +70,7 @@ final class Ladder {
     String[] firstFailure = {null};
     long clientTicks0 = ProcSampler.ticks(List.of(ProcessHandle.current().pid()));
     long t0Micros = SseEngine.wallMicros();
-    Histogram[] bySecond = new Histogram[120];
+    Histogram[] byHalfSecond = new Histogram[120];
 
     SseEngine[] engineRef = new SseEngine[1];
     SseEngine.Listener[] resumerRef = new SseEngine.Listener[1];
@@ -89,11 +89,11 @@ final class Ladder {
             Target.Run run = (Target.Run) c.tag;
             counters[2]++;
             latency.recordValue(Math.max(0, recv - emit));
-            int sec = (int) Math.min(119, Math.max(0, (emit - t0Micros) / 500_000));
-            if (bySecond[sec] == null) {
-              bySecond[sec] = new Histogram(3_600_000_000L, 2);
+            int half = (int) Math.min(119, Math.max(0, (emit - t0Micros) / 500_000));
+            if (byHalfSecond[half] == null) {
+              byHalfSecond[half] = new Histogram(3_600_000_000L, 2);
             }
-            bySecond[sec].recordValue(Math.max(0, recv - emit));
+            byHalfSecond[half].recordValue(Math.max(0, recv - emit));
             if (index == 0) {
               run.firstEmitMicros = emit;
             }
@@ -202,9 +202,9 @@ final class Ladder {
         queuedPoller.join(2_000);
       }
       StringBuilder timeline = new StringBuilder("timeline (half-second: count p99 ms):");
-      for (int i = 0; i < bySecond.length; i++) {
-        if (bySecond[i] != null) {
-          timeline.append(String.format(" %d:%d/%.0f", i, bySecond[i].getTotalCount(), bySecond[i].getValueAtPercentile(99) / 1e3));
+      for (int i = 0; i < byHalfSecond.length; i++) {
+        if (byHalfSecond[i] != null) {
+          timeline.append(String.format(" %d:%d/%.0f", i, byHalfSecond[i].getTotalCount(), byHalfSecond[i].getValueAtPercentile(99) / 1e3));
         }
       }
       System.err.println(timeline);

@@ -50,7 +50,6 @@ final class Scenarios {
    */
   static RunMemory runMemory(Target.Reprise target, int runs, int chunksHeld, int interval, long pid)
       throws Exception {
-    long[] received = new long[runs];
     CountDownLatch reached = new CountDownLatch(runs);
     SseEngine.Listener poster =
         new SseEngine.Listener() {

@@ -118,13 +118,16 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public void close(String streamId, Instant now) {
-    db.write(
-        c ->
-            update(
-                c,
-                "UPDATE streams SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
-                now.toEpochMilli(),
-                streamId));
+    db.write(c -> closeStream(c, streamId, now.toEpochMilli()));
+  }
+
+  /** Marks the stream closed unless it already is (shared with the embedded log). */
+  public static int closeStream(Connection c, String streamId, long closedAt) {
+    return update(
+        c,
+        "UPDATE streams SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+        closedAt,
+        streamId);
   }
 
   @Override
@@ -167,23 +170,26 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public int deleteClosedBefore(Instant cutoff) {
-    return db.write(
-        c -> {
-          long millis = cutoff.toEpochMilli();
-          update(
-              c,
-              "DELETE FROM stream_chunks WHERE stream_id IN (SELECT id FROM streams WHERE closed_at < ?)",
-              millis);
-          return update(c, "DELETE FROM streams WHERE closed_at < ?", millis);
-        });
+    return db.write(c -> deleteClosedBefore(c, cutoff.toEpochMilli()));
+  }
+
+  /** Deletes the streams closed before {@code cutoffMillis} and their chunks; returns how many. */
+  public static int deleteClosedBefore(Connection c, long cutoffMillis) {
+    update(
+        c,
+        "DELETE FROM stream_chunks WHERE stream_id IN (SELECT id FROM streams WHERE closed_at < ?)",
+        cutoffMillis);
+    return update(c, "DELETE FROM streams WHERE closed_at < ?", cutoffMillis);
   }
 
   @Override
   public void delete(String streamId) {
-    db.write(
-        c -> {
-          update(c, "DELETE FROM stream_chunks WHERE stream_id = ?", streamId);
-          return update(c, "DELETE FROM streams WHERE id = ?", streamId);
-        });
+    db.write(c -> deleteStream(c, streamId));
+  }
+
+  /** Deletes the stream and its chunks (shared with the embedded log). */
+  public static int deleteStream(Connection c, String streamId) {
+    update(c, "DELETE FROM stream_chunks WHERE stream_id = ?", streamId);
+    return update(c, "DELETE FROM streams WHERE id = ?", streamId);
   }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Journal {
   private static final String INSERT =
       "INSERT INTO chunk_journal (seq, stream_id, idx, data, finish) VALUES (?, ?, ?, ?, ?)";
-  static final AppendOutcome REFUSED = AppendOutcome.refused("closed, unknown or not the next");
+  private static final AppendOutcome REFUSED =
+      AppendOutcome.refused("closed, unknown or not the next");
 
   /** One append waiting in a group commit. */
   record Append(String streamId, LogEntry entry) {}
@@ -157,13 +158,7 @@ final class Journal {
   void close(String streamId, long closedAt) {
     lock.lock();
     try {
-      db.write(
-          c ->
-              update(
-                  c,
-                  "UPDATE streams SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
-                  closedAt,
-                  streamId));
+      db.write(c -> SqlStreamLog.closeStream(c, streamId, closedAt));
       find(streamId).ifPresent(JournalStream::close);
     } finally {
       lock.unlock();
@@ -177,11 +172,7 @@ final class Journal {
   void delete(String streamId) {
     lock.lock();
     try {
-      db.write(
-          c -> {
-            update(c, "DELETE FROM stream_chunks WHERE stream_id = ?", streamId);
-            return update(c, "DELETE FROM streams WHERE id = ?", streamId);
-          });
+      db.write(c -> SqlStreamLog.deleteStream(c, streamId));
       streams.remove(streamId);
     } finally {
       lock.unlock();
@@ -201,12 +192,7 @@ final class Journal {
                         "SELECT id FROM streams WHERE closed_at < ?",
                         row -> row.getString("id"),
                         cutoffMillis);
-                update(
-                    c,
-                    "DELETE FROM stream_chunks WHERE stream_id IN"
-                        + " (SELECT id FROM streams WHERE closed_at < ?)",
-                    cutoffMillis);
-                update(c, "DELETE FROM streams WHERE closed_at < ?", cutoffMillis);
+                SqlStreamLog.deleteClosedBefore(c, cutoffMillis);
                 return ids;
               });
       deleted.forEach(streams::remove);

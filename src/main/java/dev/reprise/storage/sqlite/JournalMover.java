@@ -66,9 +66,8 @@ final class JournalMover implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // why: the chunks stay in the journal, durable and readable; the next pass tries again. On
-        // a
-        // full disk that is four failures a second: say so once, not in every log line.
+        // why: the chunks stay in the journal, durable and readable; the next pass tries again.
+        // On a full disk that is four failures a second: say so once, not in every log line.
         if (!failing) {
           failing = true;
           LOG.warn(
@@ -133,7 +132,7 @@ final class JournalMover implements AutoCloseable {
       List<Integer> counts = new ArrayList<>();
       List<Object[]> rows = new ArrayList<>();
       int next = from;
-      while (next < due.size() && (rows.isEmpty() || rows.size() < policy.rowsPerTransaction())) {
+      while (next < due.size() && rows.size() < policy.rowsPerTransaction()) {
         JournalStream stream = due.get(next++);
         if (!journal.holds(stream)) {
           continue; // why: deleted since the pass began; its chunks must not come back

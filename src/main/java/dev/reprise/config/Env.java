@@ -55,6 +55,23 @@ public final class Env {
     return values;
   }
 
+  /**
+   * A limit: a whole number of at least {@code min}, or {@code off} for none ({@code
+   * Integer.MAX_VALUE}).
+   */
+  public int limit(String name, int fallback, int min) {
+    Optional<String> raw = optional(name);
+    if (raw.isPresent() && raw.get().equalsIgnoreCase("off")) {
+      return Integer.MAX_VALUE;
+    }
+    try {
+      return integer(name, fallback, min);
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          name + " must be off or a whole number of at least " + min + ", got '" + raw.get() + "'");
+    }
+  }
+
   /** A whole number of at least {@code min}. */
   public int integer(String name, int fallback, int min) {
     int value = integer(name, fallback);

@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * What one account may use at once, answered with 429 (and Retry-After) or 413 when exceeded. Live
- * runs, runs per minute and stream readers are counted across every node sharing the storage.
+ * runs, runs per minute and stream readers are counted across every node sharing the storage; each
+ * of the three may be {@code off} ({@code Integer.MAX_VALUE}), for one trusted account that fronts
+ * many users.
  */
 public record LimitsConfig(
     int liveRuns,
@@ -44,11 +46,11 @@ public record LimitsConfig(
 
   static LimitsConfig from(Env e) {
     return new LimitsConfig(
-        e.integer("REPRISE_LIMIT_LIVE_RUNS", DEFAULT_LIVE_RUNS),
-        e.integer("REPRISE_LIMIT_RUNS_PER_MINUTE", DEFAULT_RUNS_PER_MINUTE),
+        e.limit("REPRISE_LIMIT_LIVE_RUNS", DEFAULT_LIVE_RUNS, 1),
+        e.limit("REPRISE_LIMIT_RUNS_PER_MINUTE", DEFAULT_RUNS_PER_MINUTE, 1),
         e.integer("REPRISE_LIMIT_MESSAGES", DEFAULT_MESSAGES_PER_REQUEST),
         e.integer("REPRISE_LIMIT_MESSAGE_BYTES", DEFAULT_MESSAGE_BYTES),
-        e.integer("REPRISE_LIMIT_STREAM_READERS", DEFAULT_STREAM_READERS),
+        e.limit("REPRISE_LIMIT_STREAM_READERS", DEFAULT_STREAM_READERS, 1),
         e.duration("REPRISE_STREAM_WRITE_TIMEOUT", DEFAULT_STREAM_WRITE_TIMEOUT));
   }
 

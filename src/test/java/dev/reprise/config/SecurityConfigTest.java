@@ -3,6 +3,7 @@ package dev.reprise.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reprise.run.RunQuota;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -109,6 +110,20 @@ class SecurityConfigTest {
     refused("REPRISE_LIMIT_MESSAGE_BYTES", "REPRISE_LIMIT_MESSAGE_BYTES", "10");
     refused("REPRISE_LIMIT_STREAM_READERS", "REPRISE_LIMIT_STREAM_READERS", "0");
     refused("REPRISE_STREAM_WRITE_TIMEOUT", "REPRISE_STREAM_WRITE_TIMEOUT", "10ms");
+  }
+
+  @Test
+  void the_account_limits_can_be_off() {
+    RepriseConfig config =
+        config(
+            "REPRISE_LIMIT_LIVE_RUNS", "off",
+            "REPRISE_LIMIT_RUNS_PER_MINUTE", "OFF",
+            "REPRISE_LIMIT_STREAM_READERS", "off");
+
+    assertThat(config.limits().liveRuns()).isEqualTo(RunQuota.UNLIMITED);
+    assertThat(config.limits().runsPerMinute()).isEqualTo(RunQuota.UNLIMITED);
+    assertThat(config.limits().streamReaders()).isEqualTo(Integer.MAX_VALUE);
+    refused("off or a whole number of at least 1", "REPRISE_LIMIT_LIVE_RUNS", "none");
   }
 
   @Test

@@ -557,6 +557,37 @@ public abstract class RunStoreContract {
   }
 
   @Test
+  void an_account_over_the_minute_quota_may_start_again_once_enough_admissions_leave_the_window() {
+    RunQuota generous = new RunQuota(100, 5);
+    String alice = "";
+    for (int second : new int[] {0, 10, 20}) {
+      Run run = newRunAt(createChat("alice"), T0.plusSeconds(second));
+      assertThat(runs.admit(run, generous)).isEqualTo(new Admission.Admitted());
+      alice = run.accountId();
+    }
+    RunQuota lowered = new RunQuota(100, 2);
+
+    // why: with 3 admissions against 2, the oldest leaving is not enough; the second one must.
+    assertThat(runs.quotaCheck(alice, lowered, T0.plusSeconds(30)))
+        .isEqualTo(new Admission.TooFrequent(2, T0.plusSeconds(70)));
+    assertThat(runs.quotaCheck(alice, lowered, T0.plusSeconds(69)))
+        .isInstanceOf(Admission.TooFrequent.class);
+    assertThat(runs.quotaCheck(alice, lowered, T0.plusSeconds(70)))
+        .isEqualTo(new Admission.Admitted());
+  }
+
+  @Test
+  void an_unlimited_quota_admits_any_number_of_runs() {
+    String alice = "";
+    for (int i = 0; i < 20; i++) {
+      Run run = newRun(createChat("alice"));
+      assertThat(runs.admit(run, RunQuota.unlimited())).isEqualTo(new Admission.Admitted());
+      alice = run.accountId();
+    }
+    assertThat(runs.findLiveByAccount(alice)).hasSize(20);
+  }
+
+  @Test
   void quota_check_reports_live_runs_over_the_quota() {
     RunQuota quota = new RunQuota(1, 100);
     Chat chat = createChat("alice");

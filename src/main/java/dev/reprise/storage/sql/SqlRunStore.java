@@ -237,29 +237,43 @@ public final class SqlRunStore implements RunStore {
     return db.read(c -> quotaLeft(c, accountId, quota, now));
   }
 
+  /**
+   * Whether the account may start a run now. Each count stops at its limit, so the check costs no
+   * more than the limit however many runs the account has (an account without limits costs none).
+   */
   private static Admission quotaLeft(Connection c, String accountId, RunQuota quota, Instant now) {
-    long live =
-        queryOne(
-                c,
-                "SELECT COUNT(*) AS n FROM runs WHERE account_id = ? AND " + LIVE,
-                r -> r.getLong("n"),
-                accountId)
-            .orElse(0L);
-    if (live >= quota.maxLive()) {
+    if (quota.limitsLive() && liveUpTo(c, accountId, quota.maxLive()) >= quota.maxLive()) {
       return new Admission.TooManyLive(quota.maxLive());
     }
+    if (!quota.limitsPerMinute()) {
+      return new Admission.Admitted();
+    }
+    // why: the account is over the minute's quota while its maxPerMinute-th latest admission is
+    // inside the window, and it may start again when that one leaves it.
     return queryOne(
             c,
-            "SELECT COUNT(*) AS n, MIN(admitted_at) AS oldest FROM run_admissions"
-                + " WHERE account_id = ? AND admitted_at > ?",
+            "SELECT admitted_at FROM run_admissions WHERE account_id = ? AND admitted_at > ?"
+                + " ORDER BY admitted_at DESC LIMIT 1 OFFSET ?",
             r ->
-                r.getLong("n") >= quota.maxPerMinute()
-                    ? new Admission.TooFrequent(
-                        quota.maxPerMinute(), instant(r, "oldest").plus(RunQuota.WINDOW))
-                    : (Admission) new Admission.Admitted(),
+                (Admission)
+                    new Admission.TooFrequent(
+                        quota.maxPerMinute(), instant(r, "admitted_at").plus(RunQuota.WINDOW)),
             accountId,
-            now.minus(RunQuota.WINDOW).toEpochMilli())
+            now.minus(RunQuota.WINDOW).toEpochMilli(),
+            quota.maxPerMinute() - 1)
         .orElseGet(Admission.Admitted::new);
+  }
+
+  private static long liveUpTo(Connection c, String accountId, int limit) {
+    return queryOne(
+            c,
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs WHERE account_id = ? AND "
+                + LIVE
+                + " LIMIT ?) AS live",
+            r -> r.getLong("n"),
+            accountId,
+            limit)
+        .orElse(0L);
   }
 
   private static int insert(Connection c, Run run, String onConflict) {

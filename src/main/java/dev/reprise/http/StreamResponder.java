@@ -53,7 +53,7 @@ final class StreamResponder {
       return;
     }
     try (WriteWatchdog.Watch watch = watchdog.watch()) {
-      follow(res, watch, runId, from, prelude, headers);
+      follow(res, watch, runId, from, tail < 0, prelude, headers);
       if (watch.wasCutOff()) {
         // why: the interrupt may have landed between writes, leaving the socket open; a stuck
         // client's connection must end either way.
@@ -67,10 +67,16 @@ final class StreamResponder {
       WriteWatchdog.Watch watch,
       String runId,
       long from,
+      boolean empty,
       List<String> prelude,
       String[] headers) {
     try {
       SseResponse sse = SseResponse.open(res, watch, headers);
+      if (empty && prelude.isEmpty()) {
+        // why: over HTTP/1.1 the headers wait for the first bytes, and a queued run writes none
+        // until a slot frees: the client, and a proxy's timeout, would see nothing till then.
+        sse.heartbeat();
+      }
       sse.prelude(prelude);
       reader.follow(runId, from, sse);
       sse.end();

@@ -36,7 +36,10 @@ public interface ChatStore {
    */
   boolean appendIfAbsent(String chatId, StoredMessage message, Instant now);
 
-  /** Replaces the message with that id where it stands, or appends it. */
+  /**
+   * Replaces the message with that id where it stands, or appends it; the chat counts as updated at
+   * {@code now} (as by {@link #touch}), in the same transaction.
+   */
   void upsert(String chatId, StoredMessage message, Instant now);
 
   /** The chat's messages in order. */

@@ -47,6 +47,10 @@ public record RepriseConfig(
   public static final int MIN_DEFAULT_RUNS = 64;
 
   public static final int MAX_DEFAULT_RUNS = 10_000;
+
+  /** Runs per core the default allows: what one core streams at a fast model's pace. */
+  public static final int DEFAULT_RUNS_PER_CORE = 250;
+
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -109,7 +113,8 @@ public record RepriseConfig(
         e.duration("REPRISE_STREAM_RETENTION", DEFAULT_RETENTION),
         e.integer(
             "REPRISE_MAX_CONCURRENT_RUNS",
-            defaultMaxConcurrentRuns(Runtime.getRuntime().maxMemory())),
+            defaultMaxConcurrentRuns(
+                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors())),
         e.choice("REPRISE_SQLITE_SYNC", SqliteSync.class, SqliteSync.NORMAL),
         ModelsConfig.fromEnvironment(env),
         e.optional("REPRISE_SERVER_SECRET"),
@@ -130,14 +135,16 @@ public record RepriseConfig(
   }
 
   /**
-   * Two runs per MiB of the JVM's largest heap, from 64 to 10,000: a run waits on its model most of
-   * the time, and what it holds is its chunks (in the log, and in memory while it streams: about
-   * 100 KiB for a 10-second answer at 33 chunks a second), so memory, not CPU, bounds how many a
-   * node can hold; CPU is bounded by the chunks per second, which coalescing keeps down.
+   * The fewer of 250 runs per core and two per MiB of the JVM's largest heap, from 64 to 10,000.
+   * CPU: each delta costs the node about 45 µs (its append, its wake-ups, its socket writes), so a
+   * core streams about 250 answers at a fast model's 33 deltas a second before the latency of every
+   * answer grows (benchmarks, section 8); further runs wait in the queue instead. Memory: a live
+   * run holds its chunks (about 57 KiB of heap for an answer of 60 chunks).
    */
-  public static int defaultMaxConcurrentRuns(long maxHeapBytes) {
-    long runs = (maxHeapBytes >> 20) * 2;
-    return (int) Math.max(MIN_DEFAULT_RUNS, Math.min(MAX_DEFAULT_RUNS, runs));
+  public static int defaultMaxConcurrentRuns(long maxHeapBytes, int processors) {
+    long byMemory = (maxHeapBytes >> 20) * 2;
+    long byCpu = (long) DEFAULT_RUNS_PER_CORE * Math.max(1, processors);
+    return (int) Math.max(MIN_DEFAULT_RUNS, Math.min(MAX_DEFAULT_RUNS, Math.min(byMemory, byCpu)));
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -74,7 +74,6 @@ final class RunFinalizer {
             StoredMessage message =
                 new StoredMessage(run.messageId(), "assistant", json.write(assembled));
             chats.upsert(run.chatId(), message, clock.instant());
-            chats.touch(run.chatId(), clock.instant());
             // why: before the run is marked ended, so whoever sees it ended sees what it waits on.
             waits.record(ToolWaits.in(run.chatId(), assembled, clock.instant()));
           });

@@ -143,6 +143,7 @@ public abstract class ChatStoreContract {
             new StoredMessage("m2", "assistant", "replaced"),
             message("m3", "body of m3"),
             new StoredMessage("m4", "assistant", "new"));
+    assertThat(chats.find(chat.id()).orElseThrow().updatedAt()).isEqualTo(at(2));
   }
 
   @Test

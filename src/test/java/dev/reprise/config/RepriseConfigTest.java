@@ -29,7 +29,9 @@ class RepriseConfigTest {
     assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.streamRetention()).isEqualTo(Duration.ofHours(24));
     assertThat(config.maxConcurrentRuns())
-        .isEqualTo(RepriseConfig.defaultMaxConcurrentRuns(Runtime.getRuntime().maxMemory()));
+        .isEqualTo(
+            RepriseConfig.defaultMaxConcurrentRuns(
+                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors()));
     assertThat(config.sqliteSync()).isEqualTo(SqliteSync.NORMAL);
     assertThat(config.models().defaultModel()).isEqualTo("offline");
     assertThat(config.serverSecret()).isEmpty();
@@ -155,10 +157,13 @@ class RepriseConfigTest {
   }
 
   @Test
-  void the_default_run_slots_follow_the_heap_between_64_and_10000() {
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(16L << 20)).isEqualTo(64);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30)).isEqualTo(2048);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(2L << 30)).isEqualTo(4096);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30)).isEqualTo(10_000);
+  void the_default_run_slots_follow_the_cores_or_the_heap_whichever_is_fewer_from_64_to_10000() {
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(16L << 20, 64)).isEqualTo(64);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 64)).isEqualTo(2048);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(2L << 30, 64)).isEqualTo(4096);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 2)).isEqualTo(500);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 0)).isEqualTo(250);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 16)).isEqualTo(4000);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 64)).isEqualTo(10_000);
   }
 }

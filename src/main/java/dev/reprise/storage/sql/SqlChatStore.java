@@ -144,22 +144,24 @@ public final class SqlChatStore implements ChatStore {
   @Override
   public void upsert(String chatId, StoredMessage message, Instant now) {
     db.write(
-        c ->
-            update(
-                c,
-                "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
-                    + " VALUES (?, ?, "
-                    + NEXT_SEQ
-                    + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id)"
-                    + " DO UPDATE SET body = excluded.body, role = excluded.role,"
-                    + " updated_at = excluded.updated_at",
-                chatId,
-                message.id(),
-                chatId,
-                message.role(),
-                message.body(),
-                now.toEpochMilli(),
-                now.toEpochMilli()));
+        c -> {
+          update(
+              c,
+              "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
+                  + " VALUES (?, ?, "
+                  + NEXT_SEQ
+                  + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id)"
+                  + " DO UPDATE SET body = excluded.body, role = excluded.role,"
+                  + " updated_at = excluded.updated_at",
+              chatId,
+              message.id(),
+              chatId,
+              message.role(),
+              message.body(),
+              now.toEpochMilli(),
+              now.toEpochMilli());
+          return touch(c, chatId, now);
+        });
   }
 
   @Override

@@ -49,7 +49,7 @@ final class Journal {
    * deleted meanwhile excepted), and empties it.
    */
   void recover() {
-    db.write(
+    db.writeFirst(
         c -> {
           update(
               c,
@@ -77,7 +77,7 @@ final class Journal {
     try {
       List<Accepted> accepted = new ArrayList<>(batch.size());
       List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
-      db.write(
+      db.writeFirst(
           c -> {
             Map<JournalStream, Long> tails = new HashMap<>();
             for (Append append : batch) {
@@ -158,7 +158,7 @@ final class Journal {
   void close(String streamId, long closedAt) {
     lock.lock();
     try {
-      db.write(c -> SqlStreamLog.closeStream(c, streamId, closedAt));
+      db.writeFirst(c -> SqlStreamLog.closeStream(c, streamId, closedAt));
       find(streamId).ifPresent(JournalStream::close);
     } finally {
       lock.unlock();
@@ -172,7 +172,7 @@ final class Journal {
   void delete(String streamId) {
     lock.lock();
     try {
-      db.write(c -> SqlStreamLog.deleteStream(c, streamId));
+      db.writeFirst(c -> SqlStreamLog.deleteStream(c, streamId));
       streams.remove(streamId);
     } finally {
       lock.unlock();
@@ -184,7 +184,7 @@ final class Journal {
     lock.lock();
     try {
       List<String> deleted =
-          db.write(
+          db.writeFirst(
               c -> {
                 List<String> ids =
                     query(

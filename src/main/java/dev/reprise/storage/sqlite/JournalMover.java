@@ -153,7 +153,7 @@ final class JournalMover implements AutoCloseable {
       if (rows.isEmpty()) {
         return next;
       }
-      journal.db().write(c -> Jdbc.updateEach(c, MOVE, rows));
+      journal.db().writeFirst(c -> Jdbc.updateEach(c, MOVE, rows));
       for (int i = 0; i < moved.size(); i++) {
         moved.get(i).moved(counts.get(i), journal.pass());
       }
@@ -176,7 +176,7 @@ final class JournalMover implements AutoCloseable {
         if (below <= deletedBelow) {
           return;
         }
-        journal.db().write(c -> update(c, "DELETE FROM chunk_journal WHERE seq < ?", below));
+        journal.db().writeFirst(c -> update(c, "DELETE FROM chunk_journal WHERE seq < ?", below));
         deletedBelow = below;
       } finally {
         journal.unlock();

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -37,6 +38,7 @@ public final class SqliteDatabase implements Database {
   private final Connection writer;
   private final SqliteCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final Semaphore ordinaryWriters = new Semaphore(1);
 
   private SqliteDatabase(
       Path file,
@@ -111,9 +113,32 @@ public final class SqliteDatabase implements Database {
 
   /**
    * Runs {@code work} in one write transaction, committed when it returns and rolled back if it
-   * throws.
+   * throws. At most one such write waits for the writer at a time, so that a burst of them (a
+   * thousand chats starting at once) cannot queue ahead of the stream log's appends.
    */
+  @Override
   public <T> T write(Function<Connection, T> work) {
+    if (writeLock.isHeldByCurrentThread()) {
+      return transaction(work);
+    }
+    ordinaryWriters.acquireUninterruptibly();
+    try {
+      return transaction(work);
+    } finally {
+      ordinaryWriters.release();
+    }
+  }
+
+  /**
+   * Runs {@code work} in one write transaction ahead of the ordinary writes that wait: for the
+   * stream log's journal, whose appends readers wait for. Every write made under the journal's lock
+   * must come this way, or appends would wait on that lock behind the ordinary queue.
+   */
+  public <T> T writeFirst(Function<Connection, T> work) {
+    return transaction(work);
+  }
+
+  private <T> T transaction(Function<Connection, T> work) {
     writeLock.lock();
     try {
       writer.setAutoCommit(false);

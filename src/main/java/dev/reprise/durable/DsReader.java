@@ -72,6 +72,9 @@ public final class DsReader {
         if (!frames.isEmpty()) {
           return fromMirror(mirror, frames);
         }
+        if (from < mirror.base()) {
+          continue; // why: the mirror slid past from since the look above; the log has those
+        }
         if (mirror.closed()) {
           if (logs.info(view.logId()).isEmpty()) {
             throw DsException.notFound();

@@ -16,18 +16,31 @@ import java.util.concurrent.locks.LockSupport;
  * #base()} can always fetch the missing part from the log.
  */
 public final class LiveStream {
+  /**
+   * The most frames a mirror holds by default: a long answer's older frames are read from the log.
+   */
+  public static final int DEFAULT_CAPACITY = 1024;
+
+  private static final int FIRST_WINDOW = 64;
+
   private final String id;
-  private final long base;
   // why: a stack that publishing takes whole, not a set: with a thousand readers a chunk costs one
   // push per reader and one swap, where a concurrent set cost an insert and a removal per reader.
   private final AtomicReference<Waiter> waiters = new AtomicReference<>();
   private final Object writeLock = new Object();
-  private volatile Frame[] frames = new Frame[64];
-  private volatile int size;
+  private final int capacity;
+  private volatile Window window;
+  private volatile long next;
   private volatile boolean closed;
   private volatile Instant closedAt;
 
   private final boolean ticked;
+
+  /**
+   * The frames held: {@code frames[i]} has index {@code base + i}. Replaced whole when it grows or
+   * slides, so that a reader sees a base and its frames together.
+   */
+  private record Window(long base, Frame[] frames) {}
 
   LiveStream(String id, long base) {
     this(id, base, false);
@@ -39,23 +52,36 @@ public final class LiveStream {
    * with thousands of readers is a large share of the CPU.
    */
   LiveStream(String id, long base, boolean ticked) {
+    this(id, base, ticked, DEFAULT_CAPACITY);
+  }
+
+  /**
+   * {@code capacity}: the most frames held; past it the older half is dropped (readers behind the
+   * base read those from the log, which has every published frame).
+   */
+  LiveStream(String id, long base, boolean ticked, int capacity) {
+    if (capacity < 2) {
+      throw new IllegalArgumentException("a mirror holds at least 2 frames");
+    }
     this.id = id;
-    this.base = base;
     this.ticked = ticked;
+    this.capacity = capacity;
+    this.window = new Window(base, new Frame[Math.min(FIRST_WINDOW, capacity)]);
+    this.next = base;
   }
 
   public String id() {
     return id;
   }
 
-  /** Index of the first frame held in memory. */
+  /** Index of the first frame held in memory; it moves on as a long stream's mirror slides. */
   public long base() {
-    return base;
+    return window.base();
   }
 
   /** Index that the next published frame will have. */
   public long next() {
-    return base + size;
+    return next;
   }
 
   public boolean closed() {
@@ -75,20 +101,34 @@ public final class LiveStream {
    */
   public boolean offer(Frame frame) {
     synchronized (writeLock) {
-      int count = size;
-      if (closed || frame.index() != base + count) {
+      long index = next;
+      if (closed || frame.index() != index) {
         return false;
       }
-      Frame[] current = frames;
-      if (count == current.length) {
-        current = Arrays.copyOf(current, count * 2);
-        frames = current;
+      Window current = window;
+      if (index - current.base() == current.frames().length) {
+        current = roomFor(current);
+        // why: published before the frame's index is, so a reader that sees the index sees a
+        // window that holds it.
+        window = current;
       }
-      current[count] = frame;
-      size = count + 1;
+      current.frames()[(int) (index - current.base())] = frame;
+      next = index + 1;
     }
     wakeReaders();
     return true;
+  }
+
+  /** A full window doubled, or, at capacity, its newer half in a window of its own. */
+  private Window roomFor(Window full) {
+    Frame[] frames = full.frames();
+    if (frames.length < capacity) {
+      return new Window(full.base(), Arrays.copyOf(frames, Math.min(capacity, frames.length * 2)));
+    }
+    int kept = capacity / 2;
+    Frame[] slid = new Frame[capacity];
+    System.arraycopy(frames, frames.length - kept, slid, 0, kept);
+    return new Window(full.base() + frames.length - kept, slid);
   }
 
   public void close(Instant now) {
@@ -102,17 +142,22 @@ public final class LiveStream {
     wakeReaders();
   }
 
-  /** The frames from {@code from} on that are published now; empty when there are none yet. */
+  /**
+   * The frames from {@code from} on that are published now; empty when there are none yet, or when
+   * {@code from} is below the {@link #base()} (the log has those).
+   */
   public List<Frame> framesFrom(long from) {
-    int count = size;
-    Frame[] snapshot = frames;
-    // why: compared as a long first; an index far past the tail (a client's startIndex) cast to int
+    // why: the index first, then the window: the window seen is at least as new as the index, so
+    // it holds every frame below it from its base on.
+    long end = next;
+    Window held = window;
+    // why: compared as longs first; an index far past the tail (a client's startIndex) cast to int
     // could wrap to a negative offset and ask for a copy of billions of frames.
-    long offset = Math.max(0, from - base);
-    if (offset >= count) {
+    if (from < held.base() || from >= end) {
       return List.of();
     }
-    return Arrays.asList(Arrays.copyOfRange(snapshot, (int) offset, count));
+    return Arrays.asList(
+        Arrays.copyOfRange(held.frames(), (int) (from - held.base()), (int) (end - held.base())));
   }
 
   /**

@@ -20,6 +20,7 @@ public final class StreamHub {
   private final Clock clock;
   private final Duration closedGrace;
   private final RemoteFeed feed;
+  private final int mirrorCapacity;
   private final ReentrantLock openLock = new ReentrantLock();
   private final Condition opened = openLock.newCondition();
   private volatile boolean ticking;
@@ -31,9 +32,15 @@ public final class StreamHub {
 
   /** A hub that mirrors streams written elsewhere through {@code feed} (null: none). */
   public StreamHub(Clock clock, Duration closedGrace, RemoteFeed feed) {
+    this(clock, closedGrace, feed, LiveStream.DEFAULT_CAPACITY);
+  }
+
+  /** As above, with mirrors of at most {@code mirrorCapacity} frames (tests slide them sooner). */
+  StreamHub(Clock clock, Duration closedGrace, RemoteFeed feed, int mirrorCapacity) {
     this.clock = clock;
     this.closedGrace = closedGrace;
     this.feed = feed;
+    this.mirrorCapacity = mirrorCapacity;
   }
 
   /** Registers a stream that this node writes from index 0. */
@@ -46,7 +53,8 @@ public final class StreamHub {
    * resuming).
    */
   public LiveStream openAt(String streamId, long base) {
-    LiveStream stream = streams.computeIfAbsent(streamId, id -> new LiveStream(id, base, ticking));
+    LiveStream stream =
+        streams.computeIfAbsent(streamId, id -> new LiveStream(id, base, ticking, mirrorCapacity));
     signalOpened();
     return stream;
   }
@@ -65,7 +73,7 @@ public final class StreamHub {
             streamId,
             id -> {
               created[0] = true;
-              return new LiveStream(id, Math.max(0, from), ticking);
+              return new LiveStream(id, Math.max(0, from), ticking, mirrorCapacity);
             });
     if (created[0]) {
       feed.watch(stream);

@@ -78,6 +78,10 @@ public final class StreamReader {
           next += frames.size();
           sentFinish = frames.getLast().finish();
           quietSince = System.nanoTime();
+        } else if (next < mirror.base()) {
+          // why: the mirror of a long stream slid past the cursor since the look above; the log
+          // has the frames it dropped.
+          continue;
         } else if (closed) {
           if (sentFinish) {
             return End.CLOSED;

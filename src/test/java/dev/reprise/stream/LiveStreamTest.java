@@ -29,6 +29,40 @@ class LiveStreamTest {
   }
 
   @Test
+  void a_mirror_past_its_capacity_keeps_its_newer_half_and_leaves_the_older_frames_to_the_log() {
+    LiveStream stream = new LiveStream("s", 100, false, 8);
+    for (int i = 100; i < 109; i++) {
+      assertThat(stream.offer(frame(i))).isTrue();
+    }
+
+    assertThat(stream.base()).isEqualTo(104);
+    assertThat(stream.next()).isEqualTo(109);
+    assertThat(stream.framesFrom(104))
+        .extracting(Frame::index)
+        .containsExactly(104L, 105L, 106L, 107L, 108L);
+    assertThat(stream.framesFrom(103)).isEmpty();
+    assertThat(stream.framesFrom(0)).isEmpty();
+    assertThat(stream.offer(frame(108))).isFalse();
+  }
+
+  @Test
+  void a_long_stream_holds_no_more_than_the_capacity() {
+    LiveStream stream = new LiveStream("s", 0, false, 1024);
+    for (int i = 0; i < 10_000; i++) {
+      stream.offer(frame(i));
+    }
+
+    List<Frame> held = stream.framesFrom(stream.base());
+    assertThat(held).hasSizeBetween(512, 1024);
+    assertThat(held.getLast().index()).isEqualTo(9_999);
+    assertThat(held.getFirst().index()).isEqualTo(stream.base());
+  }
+
+  private static Frame frame(long index) {
+    return Frame.of(new LogEntry(index, "{\"n\":" + index + "}", false));
+  }
+
+  @Test
   void every_parked_reader_wakes_for_a_frame_and_again_for_the_close() throws Exception {
     LiveStream stream = new LiveStream("s", 0, true);
     AtomicInteger sawFrame = new AtomicInteger();

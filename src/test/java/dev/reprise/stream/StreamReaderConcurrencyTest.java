@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** StreamReader under concurrency: many readers, failing readers, and a hub that lets go. */
 class StreamReaderConcurrencyTest {
@@ -43,7 +43,11 @@ class StreamReaderConcurrencyTest {
   }
 
   private StreamReader reader() {
-    return new StreamReader(log, hub, Duration.ofSeconds(10), Duration.ofMillis(5));
+    return reader(hub);
+  }
+
+  private StreamReader reader(StreamHub readersHub) {
+    return new StreamReader(log, readersHub, Duration.ofSeconds(10), Duration.ofMillis(5));
   }
 
   /** Opens a stream the way a run does: registered in the hub and created in the log. */
@@ -58,10 +62,11 @@ class StreamReaderConcurrencyTest {
     }
   }
 
-  @ParameterizedTest(name = "live mirror from index {0}")
-  @ValueSource(ints = {0, 700})
-  void fifty_readers_joining_at_random_moments_each_get_every_index_once_in_order(int liveBase)
-      throws Exception {
+  @ParameterizedTest(name = "live mirror from index {0}, of at most {1} frames")
+  @CsvSource({"0, 1024", "700, 1024", "0, 16", "700, 2"})
+  void fifty_readers_joining_at_random_moments_each_get_every_index_once_in_order(
+      int liveBase, int mirrorCapacity) throws Exception {
+    StreamHub hub = new StreamHub(clock, Duration.ofMinutes(1), null, mirrorCapacity);
     int total = 2000;
     int readers = 50;
     log.create("s", clock.instant());
@@ -94,7 +99,7 @@ class StreamReaderConcurrencyTest {
             pool.submit(
                 () -> {
                   gate.await();
-                  return reader().follow("s", 0, recorder);
+                  return reader(hub).follow("s", 0, recorder);
                 }));
       }
       Future<?> writing =

@@ -126,12 +126,19 @@ public final class SqlChatStore implements ChatStore {
   }
 
   static int appendIfAbsent(Connection c, String chatId, StoredMessage message, Instant now) {
+    return insertMessage(c, chatId, message, now, "DO NOTHING");
+  }
+
+  /** Inserts the message at the chat's end; {@code onConflict} says what an existing id does. */
+  private static int insertMessage(
+      Connection c, String chatId, StoredMessage message, Instant now, String onConflict) {
     return update(
         c,
         "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
             + " VALUES (?, ?, "
             + NEXT_SEQ
-            + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id) DO NOTHING",
+            + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id) "
+            + onConflict,
         chatId,
         message.id(),
         chatId,
@@ -145,21 +152,13 @@ public final class SqlChatStore implements ChatStore {
   public void upsert(String chatId, StoredMessage message, Instant now) {
     db.write(
         c -> {
-          update(
+          insertMessage(
               c,
-              "INSERT INTO messages (chat_id, id, seq, role, body, created_at, updated_at)"
-                  + " VALUES (?, ?, "
-                  + NEXT_SEQ
-                  + ", ?, ?, ?, ?) ON CONFLICT (chat_id, id)"
-                  + " DO UPDATE SET body = excluded.body, role = excluded.role,"
-                  + " updated_at = excluded.updated_at",
               chatId,
-              message.id(),
-              chatId,
-              message.role(),
-              message.body(),
-              now.toEpochMilli(),
-              now.toEpochMilli());
+              message,
+              now,
+              "DO UPDATE SET body = excluded.body, role = excluded.role,"
+                  + " updated_at = excluded.updated_at");
           return touch(c, chatId, now);
         });
   }

@@ -93,19 +93,9 @@ class SharedTransactionsTest {
   @Test
   void a_constraint_violation_among_shared_writes_fails_only_its_own() throws Exception {
     db.write(c -> update(c, "INSERT INTO notes (id, body) VALUES (7, 'taken')"));
-    CountDownLatch writerHeld = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<?> holder =
-          pool.submit(
-              () ->
-                  db.writeFirst(
-                      c -> {
-                        writerHeld.countDown();
-                        awaitLatch(release);
-                        return null;
-                      }));
-      assertThat(writerHeld.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> holder = holdWriter(pool, release);
       List<Future<Integer>> writes = new ArrayList<>();
       for (int id : new int[] {6, 7, 8}) {
         writes.add(
@@ -128,6 +118,22 @@ class SharedTransactionsTest {
     assertThatThrownBy(() -> db.write(c -> note(c, 3))).hasMessage("refused 3");
 
     assertThat(ids()).isEmpty();
+  }
+
+  /** Holds the writer from another thread until {@code release}; returns once it holds it. */
+  private Future<?> holdWriter(ExecutorService pool, CountDownLatch release) throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    Future<?> holder =
+        pool.submit(
+            () ->
+                db.writeFirst(
+                    c -> {
+                      held.countDown();
+                      awaitLatch(release);
+                      return null;
+                    }));
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    return holder;
   }
 
   /** Inserts the note, then throws for every third id: its insert must not stay. */

@@ -59,16 +59,6 @@ public final class GroupCommit<I, O> {
     this.maxInFlight = maxInFlight;
   }
 
-  /** How many items wait for a batch now (those of the batches in flight not counted). */
-  public int queued() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Writes {@code item} in a batch and returns its outcome once that batch is written. */
   public O submit(I item) {
     Pending<I, O> pending = new Pending<>(item, Thread.currentThread());

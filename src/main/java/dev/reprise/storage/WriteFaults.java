@@ -28,11 +28,8 @@ public final class WriteFaults {
     failedAt = System.nanoTime();
   }
 
-  /**
-   * A constraint or a conflict, or a failure of the caller's own code: the statement was refused or
-   * never made, the database itself is fine.
-   */
-  public static boolean isRefusal(Throwable e) {
+  /** A constraint or a conflict: the statement was refused, the database itself is fine. */
+  static boolean isRefusal(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql) {
         String state = String.valueOf(sql.getSQLState());

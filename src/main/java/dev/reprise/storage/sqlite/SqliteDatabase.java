@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -37,7 +38,7 @@ public final class SqliteDatabase implements Database {
   private final Connection writer;
   private final SqliteCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final SharedTransactions shared = new SharedTransactions(this::transaction);
+  private final Semaphore ordinaryWriters = new Semaphore(1);
 
   private SqliteDatabase(
       Path file,
@@ -111,15 +112,21 @@ public final class SqliteDatabase implements Database {
   }
 
   /**
-   * Runs {@code work} in a write transaction, committed when it returns and rolled back if it
-   * throws; writes that wait share one ({@link SharedTransactions}), each rolled back alone.
+   * Runs {@code work} in one write transaction, committed when it returns and rolled back if it
+   * throws. At most one such write waits for the writer at a time, so that a burst of them (a
+   * thousand chats starting at once) cannot queue ahead of the stream log's appends.
    */
   @Override
   public <T> T write(Function<Connection, T> work) {
     if (writeLock.isHeldByCurrentThread()) {
       return transaction(work);
     }
-    return shared.write(work);
+    ordinaryWriters.acquireUninterruptibly();
+    try {
+      return transaction(work);
+    } finally {
+      ordinaryWriters.release();
+    }
   }
 
   /**
@@ -190,16 +197,6 @@ public final class SqliteDatabase implements Database {
   @Override
   public String skipLocked() {
     return "";
-  }
-
-  /** How many ordinary writes wait for a transaction now. */
-  int queuedWrites() {
-    return shared.queued();
-  }
-
-  /** How many transactions the ordinary writes took so far (they share them when they queue). */
-  long sharedTransactions() {
-    return shared.transactions();
   }
 
   /** Frames the background checkpoint has copied into the database file so far. */

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The data dir's disk fills up in the middle of a run: health says so, requests still get clear
@@ -32,6 +34,10 @@ class DiskFullTest {
       Map.of("REPRISE_OFFLINE_DELAY_MS", "5", "REPRISE_LIMIT_RUNS_PER_MINUTE", "1000");
 
   @Test
+  // why: a turn admitted while the disk is full gets its headers at once and then waits for a run
+  // that cannot start until space is back, which this test gives only after the turn's answer; a
+  // failure must not hang the build (it takes about 10 s).
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void a_full_disk_ends_the_run_with_error_and_finish_once_space_is_back_and_nothing_is_lost()
       throws Exception {
     try (Tmpfs disk = Tmpfs.mount("24m");

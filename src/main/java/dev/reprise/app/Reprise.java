@@ -102,7 +102,8 @@ public final class Reprise implements AutoCloseable {
     if (config.metrics().enabled() && config.metrics().port().isPresent()) {
       Ports.requireFree(config.host(), config.metrics().port().getAsInt(), "REPRISE_METRICS_PORT");
     }
-    PrometheusMeterRegistry meters = owned.own(Meters.open()).registry();
+    Meters node = owned.own(Meters.open());
+    PrometheusMeterRegistry meters = node.registry();
     OpenTelemetry otel = owned.own(tracing.apply(config)).openTelemetry();
     Storage storage = owned.own(Storage.open(config, clock, meters));
     Json json = new Json();
@@ -201,7 +202,7 @@ public final class Reprise implements AutoCloseable {
                 security.accounts(),
                 web,
                 new Observability(
-                    meters, meters::scrape, config.metrics(), otel, config.log().accessLog()),
+                    meters, node::scrape, config.metrics(), otel, config.log().accessLog()),
                 durable));
     startJanitor(janitor, storage, hub, clock, config.streamRetention());
     durable.ifPresent(d -> DurableWiring.sweepEvery(janitor, d));

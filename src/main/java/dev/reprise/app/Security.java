@@ -4,6 +4,7 @@ import dev.reprise.auth.ApiKeys;
 import dev.reprise.auth.Authentication;
 import dev.reprise.auth.JwtVerifier;
 import dev.reprise.auth.ServerSecret;
+import dev.reprise.config.LimitsConfig;
 import dev.reprise.config.RepriseConfig;
 import dev.reprise.http.AccountParts;
 import dev.reprise.http.Authenticator;
@@ -51,7 +52,11 @@ public record Security(
 
   /** The run quota of every account. */
   public static RunQuota runQuota(RepriseConfig config) {
-    return new RunQuota(config.limits().liveRuns(), config.limits().runsPerMinute());
+    return new RunQuota(quota(config.limits().liveRuns()), quota(config.limits().runsPerMinute()));
+  }
+
+  private static int quota(int limit) {
+    return limit == LimitsConfig.OFF ? RunQuota.UNLIMITED : limit;
   }
 
   /** API keys under the configured (or data-dir) server secret and the previous ones. */

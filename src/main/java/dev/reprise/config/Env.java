@@ -56,13 +56,13 @@ public final class Env {
   }
 
   /**
-   * A limit: a whole number of at least {@code min}, or {@code off} for none ({@code
-   * Integer.MAX_VALUE}).
+   * A limit: a whole number of at least {@code min}, or {@code off} for none ({@link
+   * LimitsConfig#OFF}).
    */
   public int limit(String name, int fallback, int min) {
     Optional<String> raw = optional(name);
     if (raw.isPresent() && raw.get().equalsIgnoreCase("off")) {
-      return Integer.MAX_VALUE;
+      return LimitsConfig.OFF;
     }
     try {
       return integer(name, fallback, min);

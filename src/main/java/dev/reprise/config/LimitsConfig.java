@@ -5,8 +5,7 @@ import java.time.Duration;
 /**
  * What one account may use at once, answered with 429 (and Retry-After) or 413 when exceeded. Live
  * runs, runs per minute and stream readers are counted across every node sharing the storage; each
- * of the three may be {@code off} ({@code Integer.MAX_VALUE}), for one trusted account that fronts
- * many users.
+ * of the three may be {@code off} ({@link #OFF}), for one trusted account that fronts many users.
  */
 public record LimitsConfig(
     int liveRuns,
@@ -15,6 +14,9 @@ public record LimitsConfig(
     int messageBytes,
     int streamReaders,
     Duration streamWriteTimeout) {
+
+  /** The value of a limit set to {@code off}: nothing is counted for it. */
+  public static final int OFF = Integer.MAX_VALUE;
 
   public static final int DEFAULT_LIVE_RUNS = 8;
   public static final int DEFAULT_RUNS_PER_MINUTE = 60;

@@ -1,6 +1,7 @@
 package dev.reprise.http;
 
 import dev.reprise.auth.Principal;
+import dev.reprise.config.LimitsConfig;
 import dev.reprise.limit.ReaderLimiter;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ final class ReaderSlots {
 
   /** A reader slot of the caller's account, to close when the response ends. */
   ReaderLimiter.Lease take(Principal caller) {
-    if (max == Integer.MAX_VALUE) {
+    if (max == LimitsConfig.OFF) {
       return UNCOUNTED;
     }
     return limiter

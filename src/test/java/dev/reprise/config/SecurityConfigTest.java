@@ -3,6 +3,7 @@ package dev.reprise.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reprise.app.Security;
 import dev.reprise.run.RunQuota;
 import java.time.Duration;
 import java.util.HashMap;
@@ -120,9 +121,10 @@ class SecurityConfigTest {
             "REPRISE_LIMIT_RUNS_PER_MINUTE", "OFF",
             "REPRISE_LIMIT_STREAM_READERS", "off");
 
-    assertThat(config.limits().liveRuns()).isEqualTo(RunQuota.UNLIMITED);
-    assertThat(config.limits().runsPerMinute()).isEqualTo(RunQuota.UNLIMITED);
-    assertThat(config.limits().streamReaders()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(config.limits().liveRuns()).isEqualTo(LimitsConfig.OFF);
+    assertThat(config.limits().runsPerMinute()).isEqualTo(LimitsConfig.OFF);
+    assertThat(config.limits().streamReaders()).isEqualTo(LimitsConfig.OFF);
+    assertThat(Security.runQuota(config)).isEqualTo(RunQuota.unlimited());
     refused("off or a whole number of at least 1", "REPRISE_LIMIT_LIVE_RUNS", "none");
   }
 

@@ -104,6 +104,11 @@ final class SseResponse implements FrameSink {
     }
   }
 
+  @Override
+  public void finishedBefore() {
+    endedWithFinish = true;
+  }
+
   /**
    * Ends the response. A stream that did not end with {@code finish} (cut off, expired, asked past
    * its end) gets a lone one, because WorkflowChatTransport reconnects until it sees {@code

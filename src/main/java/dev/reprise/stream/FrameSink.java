@@ -10,4 +10,10 @@ public interface FrameSink {
 
   /** Nothing new for a while: keep the connection alive. */
   void heartbeat() throws IOException;
+
+  /**
+   * The stream ended, and its finish is the frame just before where this reader started: the client
+   * has the whole stream and is owed nothing more.
+   */
+  default void finishedBefore() {}
 }

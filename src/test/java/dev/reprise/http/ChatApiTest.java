@@ -122,6 +122,15 @@ class ChatApiTest {
         client.get(
             "/api/chat/" + chatId + "/stream?startIndex=" + (all.size() + 5), "x-api-key", key);
     assertThat(SseEvents.chunks(past.body())).containsExactly("{\"type\":\"finish\"}");
+
+    // why: right after finish, the client has the whole answer (its connection dropped before
+    // [DONE]); a second finish would be a duplicate without an id.
+    HttpResponse<String> atEnd =
+        client.get("/api/chat/" + chatId + "/stream?startIndex=" + all.size(), "x-api-key", key);
+    assertThat(SseEvents.chunks(atEnd.body())).isEmpty();
+    assertThat(SseEvents.parse(atEnd.body()))
+        .extracting(SseEvents.Event::data)
+        .containsExactly("[DONE]");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.stream.LongStream;
 class RecordingSink implements FrameSink {
   final List<Frame> frames = new CopyOnWriteArrayList<>();
   final CountDownLatch heartbeats;
+  volatile boolean finishedBefore;
 
   RecordingSink(int expectedHeartbeats) {
     heartbeats = new CountDownLatch(expectedHeartbeats);
@@ -38,6 +39,11 @@ class RecordingSink implements FrameSink {
   @Override
   public void heartbeat() {
     heartbeats.countDown();
+  }
+
+  @Override
+  public void finishedBefore() {
+    finishedBefore = true;
   }
 
   /** The indices {@code from} (inclusive) to {@code to} (exclusive). */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StreamReaderTest {
@@ -74,6 +75,7 @@ class StreamReaderTest {
     assertThat(all.frames.get(2).sse()).isEqualTo(SseEncoder.event(2, "c2"));
     assertThat(tail.indices()).isEqualTo(range(3, 5));
     assertThat(past.frames).isEmpty();
+    assertThat(past.finishedBefore).isFalse();
   }
 
   @Test
@@ -193,6 +195,42 @@ class StreamReaderTest {
       pool.shutdownNow();
     }
     assertThat(recorder.indices()).isEqualTo(range(0, 2));
+  }
+
+  /**
+   * A reader whose connection dropped between finish and the close (its node died there) resumes
+   * right after finish: it is owed nothing, neither a second finish nor heartbeats forever.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "true, true",
+    "true, false",
+    "false, true",
+    "false, false",
+  })
+  void a_reader_resuming_right_after_finish_ends_without_another(
+      boolean writerOnThisNode, boolean logCloses) throws Exception {
+    StreamWriter writer = open("s");
+    writer.append("{\"type\":\"start\",\"messageId\":\"msg_1\"}", false);
+    writer.append("{\"type\":\"finish\"}", true);
+    if (logCloses) {
+      writer.close();
+    }
+    if (!writerOnThisNode) {
+      hub.remove("s");
+    }
+    RecordingSink recorder = new RecordingSink();
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      Future<StreamReader.End> end =
+          pool.submit(() -> reader(Duration.ofMillis(50)).follow("s", 2, recorder));
+
+      assertThat(end.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(StreamReader.End.CLOSED);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(recorder.frames).isEmpty();
+    assertThat(recorder.finishedBefore).isTrue();
   }
 
   @ParameterizedTest

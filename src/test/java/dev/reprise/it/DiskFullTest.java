@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,6 +73,16 @@ class DiskFullTest {
           await("health to report the storage problem")
               .atMost(Duration.ofSeconds(20))
               .until(() -> client.get("/health"), res -> res.statusCode() == 503);
+      // why: health reports the first failed write (or checkpoint), but a full disk still takes
+      // some writes (SQLite reuses the WAL pages it has), so the run may stream on for a while; a
+      // CI
+      // run once had it stream on past the end of this test. What follows needs its writes failed.
+      AtomicInteger lastSeen = new AtomicInteger(-1);
+      await("the run's stream to stop while the disk is full")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .during(Duration.ofSeconds(1))
+          .until(() -> seen.size() == lastSeen.getAndSet(seen.size()));
       JsonNode health = parse(unhealthy.body());
       assertThat(health.path("status").asText()).isEqualTo("unavailable");
       assertThat(health.path("reason").asText()).isNotBlank();
@@ -103,7 +114,7 @@ class DiskFullTest {
       }
 
       await("the reader to get error and finish")
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .until(() -> !reader.isAlive());
       List<String> types = types(seen);
       assertThat(types.subList(types.size() - 2, types.size())).containsExactly("error", "finish");

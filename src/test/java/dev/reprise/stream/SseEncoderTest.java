@@ -111,6 +111,19 @@ class SseEncoderTest {
     assertThat(frame.finish()).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"{\"delta\":\"héllo 你好 🌍\"}", "plain", "", "a\nb", "a\r\nb", "\r", "x\r\r\ny\n"})
+  void a_frame_gives_back_its_data_exactly_at_any_index(String data) {
+    for (long index : new long[] {0, 9, 10, 12_345, Long.MAX_VALUE}) {
+      Frame frame = Frame.of(new LogEntry(index, data, false));
+
+      assertThat(frame.data()).isEqualTo(data);
+      assertThat(parse(frame.sse()))
+          .containsExactly(Long.toString(index), data.replace("\r\n", "\n").replace('\r', '\n'));
+    }
+  }
+
   @Test
   void a_frame_ends_the_stream_when_its_entry_says_so_whatever_its_text() {
     assertThat(Frame.of(new LogEntry(0, "{\"type\":\"finish\"}", true)).finish()).isTrue();

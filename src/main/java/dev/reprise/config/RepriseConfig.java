@@ -138,9 +138,9 @@ public record RepriseConfig(
    * The fewer of 250 runs per core and two per MiB of the JVM's largest heap, from 64 to 10,000.
    * CPU: a delta costs the node about 70 µs, its run's start and end included (its append, its
    * wake-ups, its socket writes); on a 2-core machine 250 answers at a fast model's 33 deltas a
-   * second kept their p99 at 26-32 ms and 500 at 65-87 ms (benchmarks, section 7), and further runs
-   * wait in the queue instead. Memory: a live run holds its chunks (about 57 KiB of heap for an
-   * answer of 60 chunks).
+   * second kept their p99 at 15-32 ms and 500 at 34-88 ms in five record runs (benchmarks, section
+   * 7), and further runs wait in the queue instead. Memory: a live run holds its chunks (about 60
+   * KiB of heap for an answer of 60 chunks).
    */
   public static int defaultMaxConcurrentRuns(long maxHeapBytes, int processors) {
     long byMemory = (maxHeapBytes >> 20) * 2;

@@ -396,6 +396,11 @@ final class Report {
     }
   }
 
+  /** Whether a ladder step's M answers all streamed at once (none waited in a queue for long). */
+  private static boolean heldAll(Ladder.Result r) {
+    return r.peakConcurrent() >= 0.95 * r.runs();
+  }
+
   /** "78.5 ms" or "2.3 s". */
   private static String withUnit(double millis) {
     String v = ms(millis);
@@ -531,11 +536,22 @@ final class Report {
   private void chatTargets(StringBuilder md, Optional<Scenarios.Appends> ds) {
     for (String system : ladder.stream().map(Ladder.Result::system).distinct().filter(x -> x.startsWith("reprise")).toList()) {
       int goal = system.contains("PostgreSQL") ? 1_000 : 2_000;
-      Optional<Ladder.Result> best = ladder.stream().filter(r -> r.system().equals(system) && r.passed())
+      // why: the target is M answers at once. Past the admission cap the rest wait in the queue, which
+      // keeps e2e low while the node holds fewer answers and the queued ones start seconds late; such
+      // a step passes the ladder but counts here only as what it held.
+      Optional<Ladder.Result> best = ladder.stream()
+          .filter(r -> r.system().equals(system) && r.passed() && heldAll(r))
           .max((a, b) -> Integer.compare(a.runs(), b.runs()));
-      md.append("| Chat ladder: highest M with p99 ≤ 50 ms ≥ ").append(f(goal, 0)).append(" (").append(system)
-          .append(") | ").append(best.map(r -> f(r.runs(), 0) + " (peak concurrent " + f(r.peakConcurrent(), 0)
+      Optional<Ladder.Result> queued = ladder.stream()
+          .filter(r -> r.system().equals(system) && r.passed() && !heldAll(r))
+          .max((a, b) -> Integer.compare(a.runs(), b.runs()));
+      md.append("| Chat ladder: highest M with p99 ≤ 50 ms and all M streaming at once ≥ ").append(f(goal, 0))
+          .append(" (").append(system).append(") | ")
+          .append(best.map(r -> f(r.runs(), 0) + " (peak concurrent " + f(r.peakConcurrent(), 0)
               + ", first-delta delay p50 " + withUnit(r.startDelayP50Ms()) + ")").orElse("none"))
+          .append(queued.map(r -> "; " + f(r.runs(), 0) + " passed with " + f(r.peakConcurrent(), 0)
+              + " at once and the rest queued (first-delta delay p50 " + withUnit(r.startDelayP50Ms()) + ")")
+              .orElse(""))
           .append(" | ").append(best.map(r -> r.runs() >= goal).orElse(false) ? "yes" : "**no**").append(" |\n");
     }
     Optional<Scenarios.Appends> throughRuns = appends.stream().filter(a -> a.how().startsWith("through runs"))

@@ -176,24 +176,12 @@ class StreamReaderTest {
   @ValueSource(booleans = {true, false})
   void a_reader_that_sent_finish_ends_when_the_log_is_never_closed(boolean writerOnThisNode)
       throws Exception {
-    StreamWriter writer = open("s");
-    writer.append("{\"type\":\"start\",\"messageId\":\"msg_1\"}", false);
-    writer.append("{\"type\":\"finish\"}", true);
     // why: the node died after finish and before closing the log; nothing will ever close it.
-    if (!writerOnThisNode) {
-      hub.remove("s");
-    }
+    finishedStream(false, writerOnThisNode);
     RecordingSink recorder = new RecordingSink();
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    try {
-      Future<StreamReader.End> end =
-          pool.submit(() -> reader(Duration.ofMillis(50)).follow("s", 0, recorder));
 
-      assertThat(end.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(StreamReader.End.CLOSED);
-    } finally {
-      // why: a reader that never ends must not hold the test up after it has failed.
-      pool.shutdownNow();
-    }
+    assertThat(followBounded(0, recorder)).isEqualTo(StreamReader.End.CLOSED);
+
     assertThat(recorder.indices()).isEqualTo(range(0, 2));
   }
 
@@ -210,6 +198,17 @@ class StreamReaderTest {
   })
   void a_reader_resuming_right_after_finish_ends_without_another(
       boolean writerOnThisNode, boolean logCloses) throws Exception {
+    finishedStream(logCloses, writerOnThisNode);
+    RecordingSink recorder = new RecordingSink();
+
+    assertThat(followBounded(2, recorder)).isEqualTo(StreamReader.End.CLOSED);
+
+    assertThat(recorder.frames).isEmpty();
+    assertThat(recorder.finishedBefore).isTrue();
+  }
+
+  /** Stream "s": start and finish; its log closed or not, its mirror on this node or not. */
+  private void finishedStream(boolean logCloses, boolean writerOnThisNode) {
     StreamWriter writer = open("s");
     writer.append("{\"type\":\"start\",\"messageId\":\"msg_1\"}", false);
     writer.append("{\"type\":\"finish\"}", true);
@@ -219,18 +218,18 @@ class StreamReaderTest {
     if (!writerOnThisNode) {
       hub.remove("s");
     }
-    RecordingSink recorder = new RecordingSink();
+  }
+
+  /** Follows "s" from {@code from} with a 50 ms heartbeat, for at most {@link #WAIT}. */
+  private StreamReader.End followBounded(long from, RecordingSink recorder) throws Exception {
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     try {
-      Future<StreamReader.End> end =
-          pool.submit(() -> reader(Duration.ofMillis(50)).follow("s", 2, recorder));
-
-      assertThat(end.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(StreamReader.End.CLOSED);
+      return pool.submit(() -> reader(Duration.ofMillis(50)).follow("s", from, recorder))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } finally {
+      // why: a reader that never ends must not hold the test up after it has failed.
       pool.shutdownNow();
     }
-    assertThat(recorder.frames).isEmpty();
-    assertThat(recorder.finishedBefore).isTrue();
   }
 
   @ParameterizedTest

@@ -16,24 +16,21 @@ public final class Frame {
   // back from the bytes; only data with line breaks, split there over several data: lines, is
   // kept.
   private final String multiLine;
-  private final int dataStart;
 
-  private Frame(long index, byte[] sse, boolean finish, String multiLine, int dataStart) {
+  private Frame(long index, byte[] sse, boolean finish, String multiLine) {
     this.index = index;
     this.sse = sse;
     this.finish = finish;
     this.multiLine = multiLine;
-    this.dataStart = dataStart;
   }
 
   public static Frame of(LogEntry entry) {
     String data = entry.data();
-    byte[] sse = SseEncoder.event(entry.index(), data);
     if (SseEncoder.isOneLine(data)) {
       return new Frame(
-          entry.index(), sse, entry.finish(), null, SseEncoder.dataOffset(entry.index()));
+          entry.index(), SseEncoder.oneLineEvent(entry.index(), data), entry.finish(), null);
     }
-    return new Frame(entry.index(), sse, entry.finish(), data, -1);
+    return new Frame(entry.index(), SseEncoder.event(entry.index(), data), entry.finish(), data);
   }
 
   public long index() {
@@ -45,8 +42,9 @@ public final class Frame {
     if (multiLine != null) {
       return multiLine;
     }
+    int start = SseEncoder.dataOffset(index);
     return new String(
-        sse, dataStart, sse.length - dataStart - SseEncoder.EVENT_END, StandardCharsets.UTF_8);
+        sse, start, sse.length - start - SseEncoder.EVENT_END, StandardCharsets.UTF_8);
   }
 
   /** The whole event, {@code id:} line and all; shared by every reader, never to be changed. */

@@ -20,13 +20,18 @@ public final class SseEncoder {
 
   /** An event with an {@code id:} line and the data. */
   public static byte[] event(long id, String data) {
-    if (!isOneLine(data)) {
-      StringBuilder out = new StringBuilder(data.length() + 24);
-      out.append("id: ").append(id).append('\n');
-      appendData(out, data);
-      out.append('\n');
-      return out.toString().getBytes(StandardCharsets.UTF_8);
+    if (isOneLine(data)) {
+      return oneLineEvent(id, data);
     }
+    StringBuilder out = new StringBuilder(data.length() + 24);
+    out.append("id: ").append(id).append('\n');
+    appendData(out, data);
+    out.append('\n');
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@link #event(long, String)} of data that {@link #isOneLine is on one line}. */
+  static byte[] oneLineEvent(long id, String data) {
     // why: every chunk of every run is encoded here once; bytes put together directly are one copy
     // of the data where a StringBuilder made three.
     byte[] idLine = ("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII);

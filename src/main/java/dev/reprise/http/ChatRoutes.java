@@ -40,6 +40,7 @@ final class ChatRoutes implements HttpService {
   private final ReaderSlots readers;
   private final StreamMetrics metrics;
   private final Optional<DsPointers> pointers;
+  private final SetupGate setup;
 
   ChatRoutes(
       Authenticator auth,
@@ -49,7 +50,8 @@ final class ChatRoutes implements HttpService {
       LimitsConfig limits,
       ReaderSlots readers,
       StreamMetrics metrics,
-      Optional<DsPointers> pointers) {
+      Optional<DsPointers> pointers,
+      SetupGate setup) {
     this.auth = auth;
     this.http = http;
     this.conversations = conversations;
@@ -58,6 +60,7 @@ final class ChatRoutes implements HttpService {
     this.readers = readers;
     this.metrics = metrics;
     this.pointers = pointers;
+    this.setup = setup;
   }
 
   /** The pointer maker when the request asks for the run's Durable Stream, and it is served. */
@@ -76,7 +79,8 @@ final class ChatRoutes implements HttpService {
   }
 
   private void startTurn(ServerRequest req, ServerResponse res) {
-    Principal caller = auth.authenticate(req);
+    Principal caller = authenticate(req);
+    // why: outside the gate, so that a client trickling its body holds no turn of it.
     ObjectNode body = http.readObject(req);
     String chatId = requestedChatId(body);
     List<ObjectNode> messages = Messages.list(body, "messages", limits);
@@ -110,17 +114,26 @@ final class ChatRoutes implements HttpService {
                 : Optional.empty(),
             false);
     Optional<DsPointers> pointer = pointing(req);
-    if (pointer.isPresent()) {
-      Started started = Refusals.orThrow(conversations.startTurn(turn));
-      pointer.get().point(http, res, 201, started.run());
-      return;
+    try (SetupGate.Pass pass = setup.enter()) {
+      if (pointer.isPresent()) {
+        Started started = Refusals.orThrow(conversations.startTurn(turn));
+        pointer.get().point(http, res, 201, started.run());
+        return;
+      }
+      // why: the reader slot is taken before anything is written, so a refused request changes
+      // nothing.
+      try (ReaderLimiter.Lease slot = readers.take(caller)) {
+        Started started = Refusals.orThrow(conversations.startTurn(turn));
+        pass.release();
+        metrics.reading(
+            () -> streams.respond(res, started.run().id(), 0, CHAT_ID_HEADER, started.chat().id()));
+      }
     }
-    // why: the reader slot is taken before anything is written, so a refused request changes
-    // nothing.
-    try (ReaderLimiter.Lease slot = readers.take(caller)) {
-      Started started = Refusals.orThrow(conversations.startTurn(turn));
-      metrics.reading(
-          () -> streams.respond(res, started.run().id(), 0, CHAT_ID_HEADER, started.chat().id()));
+  }
+
+  private Principal authenticate(ServerRequest req) {
+    try (SetupGate.Pass pass = setup.enter()) {
+      return auth.authenticate(req);
     }
   }
 
@@ -143,13 +156,15 @@ final class ChatRoutes implements HttpService {
               + " tool calls (approval responses or tool outputs)",
           "messages");
     }
-    try (ReaderLimiter.Lease slot = readers.take(caller)) {
+    try (SetupGate.Pass pass = setup.enter();
+        ReaderLimiter.Lease slot = readers.take(caller)) {
       Answered answered =
           Refusals.orThrow(
               conversations
                   .answers()
                   .answer(caller.accountId(), chatId, message.path("id").asText(), answers));
       Optional<DsPointers> pointer = pointing(req);
+      pass.release();
       switch (answered) {
         case Answered.Continued(Chat chat, Run run) when pointer.isPresent() ->
             pointer.get().point(http, res, 201, run);
@@ -217,41 +232,44 @@ final class ChatRoutes implements HttpService {
   }
 
   private void resumeOrNot(ServerRequest req, ServerResponse res) {
-    Principal caller = auth.authenticate(req);
-    String id = req.path().pathParameters().get("chatId");
-    OptionalLong startIndex = startIndex(req);
-    Optional<Run> target =
-        Refusals.orThrow(
-            Ids.isRunId(id)
-                ? conversations.resumeRun(caller.accountId(), id, startIndex.isPresent())
-                : conversations.resumeChat(
-                    caller.accountId(), Params.chatId(id, "chatId"), startIndex.isPresent()));
-    if (target.isEmpty()) {
-      metrics.resumed(StreamMetrics.Resume.NOTHING);
-      res.status(Status.NO_CONTENT_204).send();
-      return;
-    }
-    Run run = target.get();
-    Optional<DsPointers> pointer = pointing(req);
-    if (pointer.isPresent()) {
-      metrics.resumed(
-          run.status().isLive() ? StreamMetrics.Resume.LIVE : StreamMetrics.Resume.REPLAY);
-      pointer.get().point(http, res, 200, run);
-      return;
-    }
-    try (ReaderLimiter.Lease slot = readers.take(caller)) {
-      metrics.resumed(
-          run.status().isLive() ? StreamMetrics.Resume.LIVE : StreamMetrics.Resume.REPLAY);
-      // why: a reader with no index replays from the start; ai 7's default transport then starts
-      // the message afresh, so a run that continues a message replays the message first.
-      List<String> prelude =
-          startIndex.isPresent()
-              ? List.of()
-              : conversations.replayPrefix(run).stream().map(http.json()::write).toList();
-      metrics.reading(
-          () ->
-              streams.respond(
-                  res, run.id(), startIndex.orElse(0), prelude, CHAT_ID_HEADER, run.chatId()));
+    try (SetupGate.Pass pass = setup.enter()) {
+      Principal caller = auth.authenticate(req);
+      String id = req.path().pathParameters().get("chatId");
+      OptionalLong startIndex = startIndex(req);
+      Optional<Run> target =
+          Refusals.orThrow(
+              Ids.isRunId(id)
+                  ? conversations.resumeRun(caller.accountId(), id, startIndex.isPresent())
+                  : conversations.resumeChat(
+                      caller.accountId(), Params.chatId(id, "chatId"), startIndex.isPresent()));
+      if (target.isEmpty()) {
+        metrics.resumed(StreamMetrics.Resume.NOTHING);
+        res.status(Status.NO_CONTENT_204).send();
+        return;
+      }
+      Run run = target.get();
+      Optional<DsPointers> pointer = pointing(req);
+      if (pointer.isPresent()) {
+        metrics.resumed(
+            run.status().isLive() ? StreamMetrics.Resume.LIVE : StreamMetrics.Resume.REPLAY);
+        pointer.get().point(http, res, 200, run);
+        return;
+      }
+      try (ReaderLimiter.Lease slot = readers.take(caller)) {
+        metrics.resumed(
+            run.status().isLive() ? StreamMetrics.Resume.LIVE : StreamMetrics.Resume.REPLAY);
+        // why: a reader with no index replays from the start; ai 7's default transport then
+        // starts the message afresh, so a run that continues a message replays the message first.
+        List<String> prelude =
+            startIndex.isPresent()
+                ? List.of()
+                : conversations.replayPrefix(run).stream().map(http.json()::write).toList();
+        pass.release();
+        metrics.reading(
+            () ->
+                streams.respond(
+                    res, run.id(), startIndex.orElse(0), prelude, CHAT_ID_HEADER, run.chatId()));
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http1.Http1Config;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class HttpServer implements AutoCloseable {
       java.util.Optional<Durable> durable) {}
 
   /** Builds the routes and starts the server; port 0 picks a free one. */
-  public static HttpServer start(String host, int port, HttpConfig timeouts, Parts p) {
+  public static HttpServer start(String host, int port, HttpConfig config, Parts p) {
     WriteWatchdog watchdog = new WriteWatchdog(p.accounts().limits().streamWriteTimeout());
     StreamResponder streams = new StreamResponder(p.reader(), watchdog);
     MeterRegistry meters = p.observability().meters();
@@ -70,7 +71,8 @@ public final class HttpServer implements AutoCloseable {
                 p.accounts().limits(),
                 readers,
                 new StreamMetrics(meters),
-                pointers),
+                pointers,
+                setupGate(config.setupConcurrency(), meters)),
             new KeysRoutes(
                 p.auth(), p.http(), p.accounts().keys(), p.accounts().accounts(), p.clock()),
             new ChatsRoutes(p.auth(), p.http(), p.conversations()),
@@ -82,8 +84,19 @@ public final class HttpServer implements AutoCloseable {
     if (metrics.enabled() && metrics.port().isEmpty()) {
       api.add(new MetricsRoutes(p.http(), p.observability()));
     }
-    WebServer server = start(host, port, timeouts, p, api);
+    WebServer server = start(host, port, config, p, api);
     return new HttpServer(server, watchdog);
+  }
+
+  private static SetupGate setupGate(int concurrency, MeterRegistry meters) {
+    SetupGate gate = new SetupGate(concurrency);
+    Gauge.builder("reprise.http.setup.waiting", gate, SetupGate::waiting)
+        .description("Requests waiting for their turn to set up a stream")
+        .register(meters);
+    Gauge.builder("reprise.http.setup.busy", gate, SetupGate::busy)
+        .description("Requests setting up a stream now (at most REPRISE_HTTP_SETUP_CONCURRENCY)")
+        .register(meters);
+    return gate;
   }
 
   private static List<HttpService> durableRoutes(Parts p, Durable d, WriteWatchdog watchdog) {
@@ -102,7 +115,7 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private static WebServer start(
-      String host, int port, HttpConfig timeouts, Parts p, List<HttpService> services) {
+      String host, int port, HttpConfig config, Parts p, List<HttpService> services) {
     HttpJson http = p.http();
     ErrorResponder errors = new ErrorResponder(http);
     ConnectionSockets sockets = new ConnectionSockets();
@@ -135,13 +148,13 @@ public final class HttpServer implements AutoCloseable {
             .connectionOptions(
                 new ReadTimeoutSocketOptions(
                     SocketOptions.builder().tcpNoDelay(true).build(),
-                    timeouts.readTimeout(),
+                    config.readTimeout(),
                     sockets))
             // why: a request line trickled in byte by byte stays under the read timeout; Helidon's
             // idle check closes a connection that has waited this long for its request line. A
             // response being written is not cut: the connection only closes once it is sent.
-            .idleConnectionTimeout(timeouts.idleTimeout())
-            .idleConnectionPeriod(timeouts.idleTimeout().dividedBy(10))
+            .idleConnectionTimeout(config.idleTimeout())
+            .idleConnectionPeriod(config.idleTimeout().dividedBy(10))
             // why: only streams use the response output stream, and SseResponse hands it whole
             // events, so a write passes through instead of being copied into a 4 KiB buffer that
             // every open stream would keep.

@@ -450,6 +450,13 @@ public final class Bench {
     env.put("REPRISE_LIMIT_LIVE_RUNS", "off");
     env.put("REPRISE_LIMIT_RUNS_PER_MINUTE", "off");
     env.put("REPRISE_LIMIT_STREAM_READERS", "off");
+    // why: to measure a setting against its default (BENCH_REPRISE_ENV="REPRISE_X=1,REPRISE_Y=2").
+    for (String pair : System.getProperty("bench.repriseEnv", "").split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        env.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
     return env;
   }
 

@@ -51,6 +51,7 @@ final class FanOut {
     String load = ProcSampler.loadAverage();
     int total = runs * watchers;
     Histogram latency = new Histogram(3_600_000_000L, 3);
+    Timeline timeline = new Timeline(SseEngine.wallMicros());
     CountDownLatch ended = new CountDownLatch(total);
     long[] counters = new long[6]; // 0 attached, 1 failures, 2 stamps, 3 attach end nanos, 4 last recv micros max
     Map<Target.Run, long[]> perRun = new LinkedHashMap<>();
@@ -94,6 +95,7 @@ final class FanOut {
             counters[2]++;
             if (emit >= c.headersMicros) {
               latency.recordValue(Math.max(0, recv - emit));
+              timeline.record(emit, recv - emit);
             }
             if (index == ((Target.Run) c.tag).chunks - 1) {
               long[] r = perRun.get((Target.Run) c.tag);
@@ -155,6 +157,7 @@ final class FanOut {
           (ProcSampler.ticks(List.of(ProcessHandle.current().pid())) - clientTicks0)
               / ProcSampler.TICKS_PER_SECOND / (elapsedNanos / 1e9) * 100;
       engine.close();
+      System.err.println(target.name + " W = " + watchers + " " + timeline);
       long attached;
       long failures;
       long stamps;

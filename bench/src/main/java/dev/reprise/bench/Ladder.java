@@ -70,7 +70,7 @@ final class Ladder {
     String[] firstFailure = {null};
     long clientTicks0 = ProcSampler.ticks(List.of(ProcessHandle.current().pid()));
     long t0Micros = SseEngine.wallMicros();
-    Histogram[] byHalfSecond = new Histogram[120];
+    Timeline timeline = new Timeline(t0Micros);
 
     SseEngine[] engineRef = new SseEngine[1];
     SseEngine.Listener[] resumerRef = new SseEngine.Listener[1];
@@ -89,11 +89,7 @@ final class Ladder {
             Target.Run run = (Target.Run) c.tag;
             counters[2]++;
             latency.recordValue(Math.max(0, recv - emit));
-            int half = (int) Math.min(119, Math.max(0, (emit - t0Micros) / 500_000));
-            if (byHalfSecond[half] == null) {
-              byHalfSecond[half] = new Histogram(3_600_000_000L, 2);
-            }
-            byHalfSecond[half].recordValue(Math.max(0, recv - emit));
+            timeline.record(emit, recv - emit);
             if (index == 0) {
               run.firstEmitMicros = emit;
             }
@@ -200,12 +196,6 @@ final class Ladder {
       if (queuedPoller != null) {
         queuedPoller.interrupt();
         queuedPoller.join(2_000);
-      }
-      StringBuilder timeline = new StringBuilder("timeline (half-second: count p99 ms):");
-      for (int i = 0; i < byHalfSecond.length; i++) {
-        if (byHalfSecond[i] != null) {
-          timeline.append(String.format(" %d:%d/%.0f", i, byHalfSecond[i].getTotalCount(), byHalfSecond[i].getValueAtPercentile(99) / 1e3));
-        }
       }
       System.err.println(timeline);
       long failures = counters[0] + ended.getCount();

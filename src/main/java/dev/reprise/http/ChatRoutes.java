@@ -79,8 +79,7 @@ final class ChatRoutes implements HttpService {
   }
 
   private void startTurn(ServerRequest req, ServerResponse res) {
-    Principal caller = authenticate(req);
-    // why: outside the gate, so that a client trickling its body holds no turn of it.
+    Principal caller = auth.authenticate(req);
     ObjectNode body = http.readObject(req);
     String chatId = requestedChatId(body);
     List<ObjectNode> messages = Messages.list(body, "messages", limits);
@@ -114,26 +113,17 @@ final class ChatRoutes implements HttpService {
                 : Optional.empty(),
             false);
     Optional<DsPointers> pointer = pointing(req);
-    try (SetupGate.Pass pass = setup.enter()) {
-      if (pointer.isPresent()) {
-        Started started = Refusals.orThrow(conversations.startTurn(turn));
-        pointer.get().point(http, res, 201, started.run());
-        return;
-      }
-      // why: the reader slot is taken before anything is written, so a refused request changes
-      // nothing.
-      try (ReaderLimiter.Lease slot = readers.take(caller)) {
-        Started started = Refusals.orThrow(conversations.startTurn(turn));
-        pass.release();
-        metrics.reading(
-            () -> streams.respond(res, started.run().id(), 0, CHAT_ID_HEADER, started.chat().id()));
-      }
+    if (pointer.isPresent()) {
+      Started started = Refusals.orThrow(conversations.startTurn(turn));
+      pointer.get().point(http, res, 201, started.run());
+      return;
     }
-  }
-
-  private Principal authenticate(ServerRequest req) {
-    try (SetupGate.Pass pass = setup.enter()) {
-      return auth.authenticate(req);
+    // why: the reader slot is taken before anything is written, so a refused request changes
+    // nothing.
+    try (ReaderLimiter.Lease slot = readers.take(caller)) {
+      Started started = Refusals.orThrow(conversations.startTurn(turn));
+      metrics.reading(
+          () -> streams.respond(res, started.run().id(), 0, CHAT_ID_HEADER, started.chat().id()));
     }
   }
 
@@ -156,15 +146,13 @@ final class ChatRoutes implements HttpService {
               + " tool calls (approval responses or tool outputs)",
           "messages");
     }
-    try (SetupGate.Pass pass = setup.enter();
-        ReaderLimiter.Lease slot = readers.take(caller)) {
+    try (ReaderLimiter.Lease slot = readers.take(caller)) {
       Answered answered =
           Refusals.orThrow(
               conversations
                   .answers()
                   .answer(caller.accountId(), chatId, message.path("id").asText(), answers));
       Optional<DsPointers> pointer = pointing(req);
-      pass.release();
       switch (answered) {
         case Answered.Continued(Chat chat, Run run) when pointer.isPresent() ->
             pointer.get().point(http, res, 201, run);

@@ -72,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
                 readers,
                 new StreamMetrics(meters),
                 pointers,
-                setupGate(config.setupConcurrency(), meters)),
+                setupGate(config.resumeConcurrency(), meters)),
             new KeysRoutes(
                 p.auth(), p.http(), p.accounts().keys(), p.accounts().accounts(), p.clock()),
             new ChatsRoutes(p.auth(), p.http(), p.conversations()),
@@ -90,11 +90,12 @@ public final class HttpServer implements AutoCloseable {
 
   private static SetupGate setupGate(int concurrency, MeterRegistry meters) {
     SetupGate gate = new SetupGate(concurrency);
-    Gauge.builder("reprise.http.setup.waiting", gate, SetupGate::waiting)
-        .description("Requests waiting for their turn to set up a stream")
+    Gauge.builder("reprise.resume.setup.waiting", gate, SetupGate::waiting)
+        .description("Resumes waiting for their turn to set up their stream")
         .register(meters);
-    Gauge.builder("reprise.http.setup.busy", gate, SetupGate::busy)
-        .description("Requests setting up a stream now (at most REPRISE_HTTP_SETUP_CONCURRENCY)")
+    Gauge.builder("reprise.resume.setup.busy", gate, SetupGate::busy)
+        .description(
+            "Resumes setting up their stream now (at most REPRISE_HTTP_RESUME_CONCURRENCY)")
         .register(meters);
     return gate;
   }

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /**
- * Lets a bounded number of requests at once do the work that comes before a stream's first byte:
- * authentication, lookups, a reader slot, a turn's admission. Streaming itself is not held here.
- * Unbounded, a burst of readers joining at once interleaves hundreds of half-done set-ups with the
- * live streams, whose writers and readers then wait behind them for a core; a few at a time, each
- * set-up finishes sooner and the live streams keep their pace.
+ * Lets a bounded number of requests at once do the work that comes before their stream's first
+ * byte: for a resume, authentication, the chat and run lookups and the reader slot. Streaming
+ * itself is not held here. Unbounded, a burst of readers joining at once interleaves hundreds of
+ * half-done set-ups with the live streams, whose writers and readers then wait behind them for a
+ * core; a few at a time, each set-up finishes sooner and the live streams keep their pace.
  */
 final class SetupGate {
   private final Semaphore permits;

@@ -16,36 +16,35 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * With room for one set-up at a time: an answer that streams holds no turn, and a request refused
- * during its set-up gives its turn back, so the next one is served.
+ * With room for one resume's set-up at a time: a resumed stream holds no turn while it streams, and
+ * a resume refused during its set-up gives its turn back, so the next one is served.
  */
 class SetupGateApiTest {
   @RegisterExtension
   static final ServerExtension SERVER =
       ServerExtension.with(
-          Map.of("REPRISE_OFFLINE_DELAY_MS", "25", "REPRISE_HTTP_SETUP_CONCURRENCY", "1"));
+          Map.of("REPRISE_OFFLINE_DELAY_MS", "25", "REPRISE_HTTP_RESUME_CONCURRENCY", "1"));
 
   @Test
   @Timeout(30)
-  void streams_hold_no_turn_and_refused_requests_give_theirs_back() throws Exception {
+  void streams_hold_no_turn_and_refused_resumes_give_theirs_back() throws Exception {
     ApiClient client = SERVER.client();
     String key = SERVER.newKey("gate");
     String otherKey = SERVER.newKey("gate-other");
     String chatId = newChatId();
-    String longAnswer = "word ".repeat(2_000).strip();
+    String stream = "/api/chat/" + chatId + "/stream";
     try (InputStream poster =
-        open(client, "POST", "/api/chat", chatTurn(chatId, longAnswer), key)) {
+            open(client, "POST", "/api/chat", chatTurn(chatId, "word ".repeat(2_000)), key);
+        InputStream first = open(client, "GET", stream, null, key)) {
+      assertThat(firstType(first)).isEqualTo("start");
       for (int i = 0; i < 3; i++) {
-        assertThat(client.get("/api/chat/" + chatId + "/stream").statusCode()).isEqualTo(401);
-        assertThat(
-                client.get("/api/chat/" + chatId + "/stream", "x-api-key", otherKey).statusCode())
-            .isEqualTo(403);
-        assertThat(
-                client
-                    .get("/api/chat/" + chatId + "/stream?startIndex=x", "x-api-key", key)
-                    .statusCode())
+        assertThat(client.get(stream).statusCode()).isEqualTo(401);
+        assertThat(client.get(stream, "x-api-key", otherKey).statusCode()).isEqualTo(403);
+        assertThat(client.get(stream + "?startIndex=x", "x-api-key", key).statusCode())
             .isEqualTo(400);
-        assertThat(client.post("/api/chat", "{}", "x-api-key", key).statusCode()).isEqualTo(400);
+        assertThat(
+                client.get("/api/chat/" + newChatId() + "/stream", "x-api-key", key).statusCode())
+            .isEqualTo(404);
       }
       String ended = newChatId();
       assertThat(client.post("/api/chat", chatTurn(ended, "short"), "x-api-key", key).statusCode())
@@ -53,9 +52,7 @@ class SetupGateApiTest {
       assertThat(client.get("/api/chat/" + ended + "/stream", "x-api-key", key).statusCode())
           .isEqualTo(204);
 
-      try (InputStream first = open(client, "GET", "/api/chat/" + chatId + "/stream", null, key);
-          InputStream second = open(client, "GET", "/api/chat/" + chatId + "/stream", null, key)) {
-        assertThat(firstType(first)).isEqualTo("start");
+      try (InputStream second = open(client, "GET", stream, null, key)) {
         assertThat(firstType(second)).isEqualTo("start");
         assertThat(firstType(poster)).isEqualTo("start");
       }

@@ -136,8 +136,16 @@ public final class Conversations {
    * index (a reconnect that must end at {@code finish}), its latest run even if it has ended.
    */
   public Outcome<Optional<Run>> resumeChat(String accountId, String chatId, boolean fromIndex) {
-    return owned(accountId, chatId)
-        .map(chat -> fromIndex ? runs.findLiveOrLatest(chat.id()) : runs.findLive(chat.id()));
+    Optional<Run> run = fromIndex ? runs.findLiveOrLatest(chatId) : runs.findLive(chatId);
+    // why: a live run's chat exists and is the run's account's (a chat is deleted only when idle,
+    // under the lock that admits its runs), so a reconnect to a live run, the usual one, reads no
+    // chat.
+    if (run.isPresent() && run.get().status().isLive()) {
+      return run.get().accountId().equals(accountId)
+          ? Outcome.done(run)
+          : Outcome.refused(new Refusal.NotYourChat());
+    }
+    return owned(accountId, chatId).map(chat -> run);
   }
 
   /** The same for a run named by its id, which is how WorkflowChatTransport reconnects. */
@@ -153,6 +161,9 @@ public final class Conversations {
    * afresh at the first {@code start}); nothing for any other run.
    */
   public List<UiChunk> replayPrefix(Run run) {
+    if (!run.continuesMessage()) {
+      return List.of();
+    }
     return runs.baseMessage(run.id())
         .map(
             base -> {

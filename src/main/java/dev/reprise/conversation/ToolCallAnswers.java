@@ -129,7 +129,7 @@ public final class ToolCallAnswers {
       }
       case Outcome.Done<Chat>(Chat found) -> chat = found;
     }
-    Run run = runService.newRun(chat.id(), accountId, chat.model(), headless, messageId);
+    Run run = runService.continuingRun(chat.id(), accountId, chat.model(), headless, messageId);
     Admission admission = runService.start(run, Turn.answering(messageId, answers, all));
     return switch (admission) {
       case Admission.Admitted admitted -> Outcome.done(new Answered.Continued(chat, run));

@@ -67,16 +67,18 @@ public final class RunService {
 
   /** A new run for the chat, not yet admitted: {@link #start} queues it. */
   public Run newRun(String chatId, String accountId, String model, boolean headless) {
-    return newRun(chatId, accountId, model, headless, ids.messageId());
+    return Run.queued(
+        ids.runId(), chatId, accountId, ids.messageId(), model, headless, clock.instant());
   }
 
   /**
-   * A new run that writes the assistant message {@code messageId}: a new one, or the one it
-   * continues after the user answered its tool calls.
+   * A new run that continues the assistant message {@code messageId} after the user answered its
+   * tool calls.
    */
-  public Run newRun(
+  public Run continuingRun(
       String chatId, String accountId, String model, boolean headless, String messageId) {
-    return Run.queued(ids.runId(), chatId, accountId, messageId, model, headless, clock.instant());
+    return Run.continuing(
+        ids.runId(), chatId, accountId, messageId, model, headless, clock.instant());
   }
 
   /**

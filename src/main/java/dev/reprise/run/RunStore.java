@@ -36,6 +36,11 @@ public interface RunStore {
    * are kept and no run is inserted ({@link Admission.StillWaiting}); otherwise the run continues
    * the message (its id is the message's) and gets the answers. Any other admitted run cancels what
    * still waits in the chat: the user wrote something else instead of answering.
+   *
+   * <p>A run read back has {@link Run#continuesMessage} set exactly when it has a base message.
+   *
+   * @throws IllegalArgumentException when the run is {@link Run#continuing} but its turn answers
+   *     nothing, or the other way round
    */
   Admission admit(Run run, RunQuota quota, Turn turn);
 
@@ -53,7 +58,8 @@ public interface RunStore {
 
   /**
    * For a run that continues an answer after the user answered its tool calls, the assistant
-   * message as it stood when the run was admitted; empty for any other run.
+   * message as it stood when the run was admitted; empty for any other run. Only worth asking of a
+   * run that {@link Run#continuesMessage}.
    */
   Optional<String> baseMessage(String runId);
 

@@ -46,6 +46,9 @@ final class RunStreams {
   record Continuation(ObjectNode message, List<ToolAnswer> answers) {}
 
   Optional<Continuation> continuation(Run run) {
+    if (!run.continuesMessage()) {
+      return Optional.empty();
+    }
     return stores
         .runs()
         .baseMessage(run.id())

@@ -1,6 +1,7 @@
 package dev.reprise.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.reprise.chat.Chat;
@@ -78,7 +79,7 @@ public abstract class ToolWaitStoreContract {
 
   private Run continuation(Chat chat) {
     int n = ++created;
-    return Run.queued(
+    return Run.continuing(
         "wrun_w" + n, chat.id(), chat.accountId(), "msg", "offline", false, T0.plusSeconds(n));
   }
 
@@ -108,13 +109,54 @@ public abstract class ToolWaitStoreContract {
         runs().admit(run, QUOTA, Turn.answering("msg", List.of(yes("a"), yes("b")), true));
 
     assertThat(admitted).isEqualTo(new Admission.Admitted());
-    assertThat(runs().find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+    assertThat(runs().find(run.id()).orElseThrow()).isEqualTo(run);
     assertThat(runs().baseMessage(run.id())).hasValue(message());
     assertThat(waits().answeredBy(run.id()))
         .extracting(w -> w.answer().orElseThrow())
         .containsExactly(yes("a"), yes("b"));
     assertThat(waits().pending(chat.id())).isEmpty();
     assertThat(waits().waitingChats(chat.accountId())).doesNotContain(chat.id());
+  }
+
+  @Test
+  void the_continuing_run_reads_back_as_continuing_its_message_also_when_claimed() {
+    Chat chat = waitingOn("a");
+    Run run = continuation(chat);
+    assertThat(runs().admit(run, QUOTA, Turn.answering("msg", List.of(yes("a")), true)))
+        .isEqualTo(new Admission.Admitted());
+
+    List<Run> claimed = runs().claimNext("node-w", T0, T0.plusSeconds(60), 10);
+
+    assertThat(claimed).extracting(Run::id).contains(run.id());
+    assertThat(claimed)
+        .filteredOn(r -> r.id().equals(run.id()))
+        .singleElement()
+        .extracting(Run::continuesMessage)
+        .isEqualTo(true);
+    assertThat(claimed).filteredOn(r -> !r.id().equals(run.id())).noneMatch(Run::continuesMessage);
+    assertThat(runs().findLive(chat.id()).orElseThrow().continuesMessage()).isTrue();
+  }
+
+  @Test
+  void a_run_and_its_turn_that_disagree_on_continuing_a_message_are_refused_outright() {
+    Chat chat = waitingOn("a");
+    Run plain =
+        Run.queued(
+            "wrun_plain" + ++created,
+            chat.id(),
+            chat.accountId(),
+            "msg",
+            "offline",
+            false,
+            T0.plusSeconds(50));
+
+    assertThatThrownBy(
+            () -> runs().admit(plain, QUOTA, Turn.answering("msg", List.of(yes("a")), true)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> runs().admit(continuation(chat), QUOTA, Turn.NONE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(runs().findByChat(chat.id())).isEmpty();
+    assertThat(waits().pending(chat.id())).extracting(ToolWait::id).containsExactly("a");
   }
 
   @Test

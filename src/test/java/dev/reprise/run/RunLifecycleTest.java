@@ -255,7 +255,8 @@ class RunLifecycleTest {
   private Run continuing(Run asked, boolean approved) {
     String approvalId = waits.pending(asked.chatId()).getFirst().id();
     String callId = waits.pending(asked.chatId()).getFirst().toolCallId();
-    Run next = service.newRun(asked.chatId(), accountId, OfflineModel.ID, false, asked.messageId());
+    Run next =
+        service.continuingRun(asked.chatId(), accountId, OfflineModel.ID, false, asked.messageId());
     Turn answer =
         Turn.answering(
             asked.messageId(),

@@ -48,6 +48,8 @@ class RunServiceClaimTest {
   private final List<Integer> claimMaxes = new CopyOnWriteArrayList<>();
   private volatile Runnable afterClaim = () -> {};
   private volatile Consumer<String> beforeBaseMessage = runId -> {};
+  private final List<String> baseMessagesRead = new CopyOnWriteArrayList<>();
+  private volatile boolean claimsContinueMessages;
   private RunStore store;
   private ChatStore chats;
   private String accountId;
@@ -96,7 +98,9 @@ class RunServiceClaimTest {
 
   /**
    * The store, noting how many runs each claim asks for, running {@link #afterClaim} once a claim
-   * has returned and {@link #beforeBaseMessage} as a launch reads a run's base message.
+   * has returned and {@link #beforeBaseMessage} as a launch reads a run's base message; with {@link
+   * #claimsContinueMessages}, the claimed runs say that they continue a message, so that a launch
+   * asks for the base message (none is found), and the test can act in the middle of a launch.
    */
   private RunStore observed(RunStore target) {
     return (RunStore)
@@ -105,6 +109,7 @@ class RunServiceClaimTest {
             new Class<?>[] {RunStore.class},
             (proxy, method, args) -> {
               if (method.getName().equals("baseMessage")) {
+                baseMessagesRead.add((String) args[0]);
                 beforeBaseMessage.accept((String) args[0]);
               }
               try {
@@ -112,12 +117,32 @@ class RunServiceClaimTest {
                 if (method.getName().equals("claimNext")) {
                   claimMaxes.add((Integer) args[3]);
                   afterClaim.run();
+                  if (claimsContinueMessages) {
+                    return ((List<?>) result).stream().map(r -> continuing((Run) r)).toList();
+                  }
                 }
                 return result;
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
             });
+  }
+
+  private static Run continuing(Run run) {
+    return new Run(
+        run.id(),
+        run.chatId(),
+        run.accountId(),
+        run.messageId(),
+        true,
+        run.model(),
+        run.headless(),
+        run.status(),
+        run.error(),
+        run.createdAt(),
+        run.startedAt(),
+        run.completedAt(),
+        run.traceParent());
   }
 
   @AfterEach
@@ -168,6 +193,22 @@ class RunServiceClaimTest {
   }
 
   @Test
+  void a_launch_reads_a_base_message_only_for_a_run_that_continues_one() {
+    service(4);
+    List<Run> queued = queued(2);
+
+    service.claimAndLaunch();
+    assertThat(service.activeRuns()).isEqualTo(2);
+    assertThat(baseMessagesRead).isEmpty();
+
+    claimsContinueMessages = true;
+    Run third = queued(1).getFirst();
+    service.claimAndLaunch();
+    assertThat(baseMessagesRead).containsExactly(third.id());
+    assertThat(queued).noneMatch(r -> baseMessagesRead.contains(r.id()));
+  }
+
+  @Test
   void nothing_is_claimed_while_every_slot_is_busy() {
     service(2);
     List<Run> queued = queued(3);
@@ -205,6 +246,7 @@ class RunServiceClaimTest {
   void a_drain_begun_while_the_claimed_runs_are_launched_requeues_those_not_yet_launched() {
     service(4);
     List<Run> queued = queued(3);
+    claimsContinueMessages = true;
     beforeBaseMessage =
         runId -> {
           if (runId.equals(queued.get(1).id())) {
@@ -230,6 +272,7 @@ class RunServiceClaimTest {
   void a_launch_that_fails_puts_the_runs_claimed_after_it_back_in_the_queue() {
     service(4);
     List<Run> queued = queued(3);
+    claimsContinueMessages = true;
     beforeBaseMessage =
         runId -> {
           if (runId.equals(queued.get(1).id())) {

@@ -32,9 +32,13 @@ import java.util.Set;
 
 /** Runs in SQL; one live run per chat is enforced by a partial unique index. */
 public final class SqlRunStore implements RunStore {
-  private static final String COLUMNS =
+  private static final String STORED_COLUMNS =
       "id, chat_id, account_id, message_id, model, headless, status, error, created_at, started_at,"
           + " completed_at, trace_parent";
+  // why: a run continues a message exactly when it has a base message; reading that with the run
+  // spares the base message's own read to every run that has none (most of them).
+  private static final String COLUMNS =
+      STORED_COLUMNS + ", base_message IS NOT NULL AS continues_message";
   private static final String LIVE = "status IN ('queued', 'running')";
   private static final String TAKE =
       "UPDATE runs SET status = 'running', owner = ?, lease_until = ?, started_at = ?";
@@ -90,6 +94,14 @@ public final class SqlRunStore implements RunStore {
 
   @Override
   public Admission admit(Run run, RunQuota quota, Turn turn) {
+    if (run.continuesMessage() != turn.answers().isPresent()) {
+      throw new IllegalArgumentException(
+          "run "
+              + run.id()
+              + (run.continuesMessage()
+                  ? " continues a message but its turn answers no tool call"
+                  : " answers tool calls but does not continue their message"));
+    }
     return db.write(
         c -> {
           db.lockFor(c, admissionLock(run.accountId()));
@@ -280,7 +292,7 @@ public final class SqlRunStore implements RunStore {
     return update(
         c,
         "INSERT INTO runs ("
-            + COLUMNS
+            + STORED_COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + onConflict,
         run.id(),
@@ -489,6 +501,7 @@ public final class SqlRunStore implements RunStore {
         row.getString("chat_id"),
         row.getString("account_id"),
         row.getString("message_id"),
+        row.getBoolean("continues_message"),
         row.getString("model"),
         row.getInt("headless") == 1,
         RunStatus.fromWire(row.getString("status")),

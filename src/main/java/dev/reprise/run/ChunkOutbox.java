@@ -1,6 +1,7 @@
 package dev.reprise.run;
 
 import dev.reprise.protocol.UiChunk;
+import dev.reprise.stream.PartialAppendException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.function.Consumer;
 /**
  * Hands a run's chunks to its log writer without making the model wait for each write: the chunks
  * queue here, in order, and one drainer (a virtual thread, started when the queue goes from idle to
- * busy) writes them. Consecutive deltas of the same text or reasoning part that queued behind a
- * write in flight go out as one chunk, so a model faster than the log costs one write per batch,
- * not one per delta, and an idle log adds no wait.
+ * busy) writes them. What queued behind a write in flight goes out in the next write, together (one
+ * commit), and consecutive deltas of the same text or reasoning part in it as one chunk, so a model
+ * faster than the log costs one write per batch, not one per chunk, and an idle log adds no wait.
  *
  * <p>A write that fails keeps its chunk, and everything after it, queued: {@link #flush} reports
  * the failure, and the next flush tries again from that chunk, so every chunk is written once and
@@ -22,8 +23,10 @@ import java.util.function.Consumer;
 final class ChunkOutbox {
   // why: a model far ahead of a stalled log waits here instead of queueing without bound.
   private static final int MAX_QUEUED = 4096;
+  // why: bounds one commit, and how long the first chunk of a write waits for the last.
+  static final int MAX_PER_WRITE = 256;
 
-  private final Consumer<UiChunk> write;
+  private final Consumer<List<UiChunk>> write;
   private final Coalescing coalescing;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -33,7 +36,11 @@ final class ChunkOutbox {
 
   private record Queued(UiChunk chunk, long queuedAt) {}
 
-  ChunkOutbox(Consumer<UiChunk> write, Coalescing coalescing) {
+  /**
+   * @param write writes chunks in order, all of them or, throwing {@link PartialAppendException},
+   *     the first {@link PartialAppendException#appended} (any other exception: none)
+   */
+  ChunkOutbox(Consumer<List<UiChunk>> write, Coalescing coalescing) {
     this.write = write;
     this.coalescing = coalescing;
   }
@@ -100,11 +107,14 @@ final class ChunkOutbox {
       if (batch == null) {
         return;
       }
-      for (int i = 0; i < batch.size(); i++) {
+      for (int from = 0; from < batch.size(); from += MAX_PER_WRITE) {
         try {
-          write.accept(batch.get(i));
+          write.accept(batch.subList(from, Math.min(batch.size(), from + MAX_PER_WRITE)));
+        } catch (PartialAppendException e) {
+          fail(e.getCause(), batch.subList(from + e.appended(), batch.size()));
+          return;
         } catch (RuntimeException e) {
-          fail(e, batch.subList(i, batch.size()));
+          fail(e, batch.subList(from, batch.size()));
           return;
         }
       }
@@ -122,14 +132,15 @@ final class ChunkOutbox {
       }
       holdForMore();
       List<UiChunk> batch = new ArrayList<>(Math.min(queue.size(), 64));
-      while (!queue.isEmpty()) {
-        UiChunk next = queue.pollFirst().chunk();
-        int last = batch.size() - 1;
-        UiChunk merged = last < 0 || !coalescing.enabled() ? null : merge(batch.get(last), next);
-        if (merged != null) {
-          batch.set(last, merged);
-        } else {
-          batch.add(next);
+      if (coalescing.enabled()) {
+        Merger merger = new Merger(batch);
+        while (!queue.isEmpty()) {
+          merger.add(queue.pollFirst().chunk());
+        }
+        merger.end();
+      } else {
+        while (!queue.isEmpty()) {
+          batch.add(queue.pollFirst().chunk());
         }
       }
       changed.signalAll();
@@ -180,18 +191,64 @@ final class ChunkOutbox {
     }
   }
 
-  /** One chunk for two consecutive deltas of the same part, or null when they do not merge. */
-  static UiChunk merge(UiChunk first, UiChunk second) {
-    if (first instanceof UiChunk.TextDelta a
-        && second instanceof UiChunk.TextDelta b
-        && a.id().equals(b.id())) {
-      return new UiChunk.TextDelta(a.id(), a.delta() + b.delta());
+  /**
+   * Adds chunks to a batch, consecutive deltas of the same text or reasoning part as one; their
+   * text is gathered in one builder, so merging n deltas copies each once.
+   */
+  private static final class Merger {
+    private final List<UiChunk> batch;
+    private UiChunk first;
+    private StringBuilder text;
+
+    Merger(List<UiChunk> batch) {
+      this.batch = batch;
     }
-    if (first instanceof UiChunk.ReasoningDelta a
-        && second instanceof UiChunk.ReasoningDelta b
-        && a.id().equals(b.id())) {
-      return new UiChunk.ReasoningDelta(a.id(), a.delta() + b.delta());
+
+    void add(UiChunk chunk) {
+      if (first != null && samePart(first, chunk)) {
+        if (text == null) {
+          text = new StringBuilder(deltaOf(first));
+        }
+        text.append(deltaOf(chunk));
+        return;
+      }
+      end();
+      if (chunk instanceof UiChunk.TextDelta || chunk instanceof UiChunk.ReasoningDelta) {
+        first = chunk;
+      } else {
+        batch.add(chunk);
+      }
     }
-    return null;
+
+    /** Adds the deltas gathered so far. */
+    void end() {
+      if (first == null) {
+        return;
+      }
+      batch.add(text == null ? first : withDelta(first, text.toString()));
+      first = null;
+      text = null;
+    }
+
+    private static boolean samePart(UiChunk a, UiChunk b) {
+      return switch (a) {
+        case UiChunk.TextDelta t -> b instanceof UiChunk.TextDelta o && t.id().equals(o.id());
+        case UiChunk.ReasoningDelta r ->
+            b instanceof UiChunk.ReasoningDelta o && r.id().equals(o.id());
+        default -> false;
+      };
+    }
+
+    private static String deltaOf(UiChunk delta) {
+      return delta instanceof UiChunk.TextDelta t
+          ? t.delta()
+          : ((UiChunk.ReasoningDelta) delta).delta();
+    }
+
+    private static UiChunk withDelta(UiChunk delta, String text) {
+      return delta instanceof UiChunk.TextDelta t
+          ? new UiChunk.TextDelta(t.id(), text)
+          : new UiChunk.ReasoningDelta(((UiChunk.ReasoningDelta) delta).id(), text);
+    }
   }
 }

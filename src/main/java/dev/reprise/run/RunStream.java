@@ -5,6 +5,7 @@ import dev.reprise.protocol.Json;
 import dev.reprise.protocol.MessageAssembler;
 import dev.reprise.protocol.UiChunk;
 import dev.reprise.stream.StreamWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,9 +21,15 @@ final class RunStream implements ChunkSink {
   RunStream(StreamWriter writer, MessageAssembler message, Json json, Coalescing coalescing) {
     this.writer = writer;
     this.message = message;
-    this.outbox =
-        new ChunkOutbox(
-            chunk -> writer.append(json.write(chunk), chunk instanceof UiChunk.Finish), coalescing);
+    this.outbox = new ChunkOutbox(chunks -> writer.appendAll(encoded(chunks, json)), coalescing);
+  }
+
+  private static List<StreamWriter.Chunk> encoded(List<UiChunk> chunks, Json json) {
+    List<StreamWriter.Chunk> encoded = new ArrayList<>(chunks.size());
+    for (UiChunk chunk : chunks) {
+      encoded.add(new StreamWriter.Chunk(json.write(chunk), chunk instanceof UiChunk.Finish));
+    }
+    return encoded;
   }
 
   @Override

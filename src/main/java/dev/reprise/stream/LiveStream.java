@@ -101,21 +101,47 @@ public final class LiveStream {
    */
   public boolean offer(Frame frame) {
     synchronized (writeLock) {
-      long index = next;
-      if (closed || frame.index() != index) {
+      if (!publish(frame)) {
         return false;
       }
-      Window current = window;
-      if (index - current.base() == current.frames().length) {
-        current = roomFor(current);
-        // why: published before the frame's index is, so a reader that sees the index sees a
-        // window that holds it.
-        window = current;
-      }
-      current.frames()[(int) (index - current.base())] = frame;
-      next = index + 1;
     }
     wakeReaders();
+    return true;
+  }
+
+  /**
+   * Publishes consecutive frames as {@link #offer} does each, waking the readers once.
+   *
+   * @return how many were added, from the first: those up to the first one not added
+   */
+  public int offerAll(List<Frame> frames) {
+    int added = 0;
+    synchronized (writeLock) {
+      while (added < frames.size() && publish(frames.get(added))) {
+        added++;
+      }
+    }
+    if (added > 0) {
+      wakeReaders();
+    }
+    return added;
+  }
+
+  /** Under the write lock: adds the frame if it is the next one. */
+  private boolean publish(Frame frame) {
+    long index = next;
+    if (closed || frame.index() != index) {
+      return false;
+    }
+    Window current = window;
+    if (index - current.base() == current.frames().length) {
+      current = roomFor(current);
+      // why: published before the frame's index is, so a reader that sees the index sees a
+      // window that holds it.
+      window = current;
+    }
+    current.frames()[(int) (index - current.base())] = frame;
+    next = index + 1;
     return true;
   }
 

@@ -25,6 +25,26 @@ public interface StreamLog {
    */
   void append(String streamId, LogEntry entry);
 
+  /**
+   * Appends consecutive entries (from the stream's tail index + 1 on), in order, each as {@link
+   * #append} would, in as few commits as the log can; all of them are durable when it returns.
+   * Nothing to do for an empty list.
+   *
+   * @throws PartialAppendException if an entry could not be appended: the entries before it are in
+   *     the log and none after it is; its cause is what {@link #append} would have thrown
+   * @throws IllegalArgumentException if the indexes are not consecutive
+   */
+  default void appendAll(String streamId, List<LogEntry> entries) {
+    LogEntry.requireConsecutive(entries);
+    for (int i = 0; i < entries.size(); i++) {
+      try {
+        append(streamId, entries.get(i));
+      } catch (RuntimeException e) {
+        throw new PartialAppendException(i, e);
+      }
+    }
+  }
+
   /** Marks the stream closed: no more appends, readers end after the last chunk. Idempotent. */
   void close(String streamId, Instant now);
 

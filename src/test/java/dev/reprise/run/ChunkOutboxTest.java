@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reprise.protocol.Json;
 import dev.reprise.protocol.MessageAssembler;
 import dev.reprise.protocol.UiChunk;
+import dev.reprise.stream.PartialAppendException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,13 +20,14 @@ class ChunkOutboxTest {
   private final Json json = new Json();
 
   /** A log whose first write blocks until released, so that what follows queues behind it. */
-  private static final class GatedLog implements Consumer<UiChunk> {
+  private static final class GatedLog implements Consumer<List<UiChunk>> {
     final List<UiChunk> written = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public void accept(UiChunk chunk) {
+    public void accept(List<UiChunk> chunks) {
       if (written.isEmpty()) {
         entered.countDown();
         try {
@@ -34,11 +36,16 @@ class ChunkOutboxTest {
           Thread.currentThread().interrupt();
         }
       }
-      written.add(chunk);
+      writes.add(chunks.size());
+      written.addAll(chunks);
     }
   }
 
   private static List<UiChunk> answer() {
+    return answer(200);
+  }
+
+  private static List<UiChunk> answer(int textDeltas) {
     List<UiChunk> chunks = new ArrayList<>();
     chunks.add(new UiChunk.Start("msg_1"));
     chunks.add(new UiChunk.StartStep());
@@ -48,7 +55,7 @@ class ChunkOutboxTest {
     }
     chunks.add(new UiChunk.ReasoningEnd("r1"));
     chunks.add(new UiChunk.TextStart("t1"));
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < textDeltas; i++) {
       chunks.add(new UiChunk.TextDelta("t1", "wörd" + i + (i % 7 == 0 ? "\r\n" : " ")));
     }
     chunks.add(new UiChunk.TextEnd("t1"));
@@ -58,15 +65,18 @@ class ChunkOutboxTest {
   }
 
   private List<UiChunk> writeThrough(Coalescing coalescing) throws Exception {
+    return gatedThrough(coalescing, answer()).written;
+  }
+
+  private GatedLog gatedThrough(Coalescing coalescing, List<UiChunk> chunks) throws Exception {
     GatedLog log = new GatedLog();
     ChunkOutbox outbox = new ChunkOutbox(log, coalescing);
-    List<UiChunk> chunks = answer();
     outbox.offer(chunks.getFirst());
     assertThat(log.entered.await(10, TimeUnit.SECONDS)).isTrue();
     chunks.subList(1, chunks.size()).forEach(outbox::offer);
     log.release.countDown();
     outbox.flush();
-    return List.copyOf(log.written);
+    return log;
   }
 
   private String assembled(List<UiChunk> chunks) {
@@ -77,8 +87,8 @@ class ChunkOutboxTest {
 
   @Test
   void deltas_queued_behind_a_write_go_out_merged_and_the_message_is_byte_equal() throws Exception {
-    List<UiChunk> merged = writeThrough(Coalescing.ADAPTIVE);
-    List<UiChunk> each = writeThrough(Coalescing.OFF);
+    List<UiChunk> merged = List.copyOf(writeThrough(Coalescing.ADAPTIVE));
+    List<UiChunk> each = List.copyOf(writeThrough(Coalescing.OFF));
     assertThat(each).isEqualTo(answer());
     assertThat(merged).hasSize(10);
     assertThat(merged.get(3)).isInstanceOf(UiChunk.ReasoningDelta.class);
@@ -87,16 +97,59 @@ class ChunkOutboxTest {
   }
 
   @Test
+  void what_queued_behind_a_write_goes_out_in_one_write_of_at_most_the_cap_also_unmerged()
+      throws Exception {
+    List<UiChunk> chunks = answer(2 * ChunkOutbox.MAX_PER_WRITE);
+    int queued = chunks.size() - 1;
+
+    GatedLog each = gatedThrough(Coalescing.OFF, chunks);
+
+    assertThat(each.written).isEqualTo(chunks);
+    assertThat(each.writes)
+        .containsExactly(
+            1,
+            ChunkOutbox.MAX_PER_WRITE,
+            ChunkOutbox.MAX_PER_WRITE,
+            queued - 2 * ChunkOutbox.MAX_PER_WRITE);
+    assertThat(gatedThrough(Coalescing.ADAPTIVE, chunks).writes).containsExactly(1, 9);
+  }
+
+  @Test
+  void only_consecutive_deltas_of_one_part_merge() throws Exception {
+    List<UiChunk> chunks =
+        List.of(
+            new UiChunk.Start("msg_1"),
+            new UiChunk.TextDelta("t1", "a"),
+            new UiChunk.TextDelta("t1", "b"),
+            new UiChunk.TextDelta("t2", "c"),
+            new UiChunk.TextDelta("t1", "d"),
+            new UiChunk.ReasoningDelta("t1", "e"),
+            new UiChunk.ReasoningDelta("t1", "f"),
+            new UiChunk.TextDelta("t1", "g"));
+
+    assertThat(gatedThrough(Coalescing.ADAPTIVE, chunks).written)
+        .containsExactly(
+            new UiChunk.Start("msg_1"),
+            new UiChunk.TextDelta("t1", "ab"),
+            new UiChunk.TextDelta("t2", "c"),
+            new UiChunk.TextDelta("t1", "d"),
+            new UiChunk.ReasoningDelta("t1", "ef"),
+            new UiChunk.TextDelta("t1", "g"));
+  }
+
+  @Test
   void a_write_that_fails_stops_the_producer_and_the_next_flush_goes_on_from_it() {
     List<UiChunk> written = new ArrayList<>();
     boolean[] broken = {true};
     ChunkOutbox outbox =
         new ChunkOutbox(
-            chunk -> {
-              if (chunk instanceof UiChunk.TextEnd && broken[0]) {
-                throw new IllegalStateException("disk full");
+            chunks -> {
+              for (int i = 0; i < chunks.size(); i++) {
+                if (chunks.get(i) instanceof UiChunk.TextEnd && broken[0]) {
+                  throw new PartialAppendException(i, new IllegalStateException("disk full"));
+                }
+                written.add(chunks.get(i));
               }
-              written.add(chunk);
             },
             Coalescing.OFF);
     outbox.offer(new UiChunk.TextStart("t"));
@@ -116,7 +169,8 @@ class ChunkOutboxTest {
   @Test
   void a_hold_gathers_the_deltas_of_a_slow_model() throws Exception {
     List<UiChunk> written = Collections.synchronizedList(new ArrayList<>());
-    ChunkOutbox outbox = new ChunkOutbox(written::add, new Coalescing(true, Duration.ofSeconds(5)));
+    ChunkOutbox outbox =
+        new ChunkOutbox(written::addAll, new Coalescing(true, Duration.ofSeconds(5)));
     outbox.offer(new UiChunk.TextDelta("t", "a"));
     outbox.offer(new UiChunk.TextDelta("t", "b"));
     outbox.offer(new UiChunk.TextEnd("t"));

@@ -128,6 +128,136 @@ public abstract class StreamLogContract {
     assertThat(indices("s")).containsExactly(0L);
   }
 
+  private static List<LogEntry> chunks(long from, int count, String tag) {
+    List<LogEntry> chunks = new ArrayList<>();
+    for (long i = from; i < from + count; i++) {
+      chunks.add(chunk(i, tag + i));
+    }
+    return chunks;
+  }
+
+  @Test
+  void append_all_appends_consecutive_entries_in_order_with_their_finish_flags() {
+    log.create("s", T0);
+    List<LogEntry> first = chunks(0, 3, "a");
+    List<LogEntry> second = new ArrayList<>(chunks(3, 2, "b"));
+    second.add(new LogEntry(5, "{\"type\":\"finish\"}", true));
+
+    log.appendAll("s", first);
+    log.appendAll("s", List.of());
+    log.append("s", chunk(3, "b3"));
+    log.appendAll("s", second.subList(1, 3));
+
+    List<LogEntry> expected = new ArrayList<>(first);
+    expected.addAll(second);
+    assertThat(log.read("s", 0, 10)).containsExactlyElementsOf(expected);
+    assertThat(log.info("s")).contains(new StreamInfo(5, false));
+  }
+
+  @Test
+  void append_all_that_does_not_start_right_after_the_tail_appends_none() {
+    log.create("s", T0);
+    log.appendAll("s", chunks(0, 2, "a"));
+    log.create("closed", T0);
+    log.close("closed", T0);
+
+    for (long wrongStart : new long[] {0, 1, 3}) {
+      assertThatThrownBy(() -> log.appendAll("s", chunks(wrongStart, 3, "x")))
+          .isInstanceOfSatisfying(
+              PartialAppendException.class, e -> assertThat(e.appended()).isZero())
+          .hasCauseInstanceOf(StreamConflictException.class);
+    }
+    assertThatThrownBy(() -> log.appendAll("closed", chunks(0, 2, "late")))
+        .isInstanceOf(PartialAppendException.class)
+        .hasCauseInstanceOf(StreamConflictException.class);
+    assertThatThrownBy(() -> log.appendAll("nowhere", chunks(0, 2, "x")))
+        .isInstanceOf(PartialAppendException.class)
+        .hasCauseInstanceOf(StreamConflictException.class);
+
+    assertThat(log.read("s", 0, 10)).containsExactlyElementsOf(chunks(0, 2, "a"));
+    assertThat(indices("closed")).isEmpty();
+    assertThat(log.info("nowhere")).isEmpty();
+  }
+
+  @Test
+  void append_all_refuses_indexes_that_do_not_follow_one_another() {
+    log.create("s", T0);
+
+    assertThatThrownBy(() -> log.appendAll("s", List.of(chunk(0, "a"), chunk(2, "c"))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(indices("s")).isEmpty();
+  }
+
+  @Test
+  void of_concurrent_appends_of_several_entries_at_the_same_index_exactly_one_lands_whole()
+      throws Exception {
+    log.create("s", T0);
+    int writers = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int w = 0; w < writers; w++) {
+        String tag = "w" + w + ":";
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    log.appendAll("s", chunks(0, 10, tag));
+                    return true;
+                  } catch (PartialAppendException refused) {
+                    assertThat(refused.getCause()).isInstanceOf(StreamConflictException.class);
+                    return false;
+                  }
+                }));
+      }
+      start.countDown();
+      int won = 0;
+      for (Future<Boolean> each : results) {
+        won += each.get(60, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(1);
+    }
+
+    List<LogEntry> entries = log.read("s", 0, 100);
+    String winner = entries.getFirst().data().substring(0, entries.getFirst().data().indexOf(':'));
+    assertThat(entries).containsExactlyElementsOf(chunks(0, 10, winner + ":"));
+  }
+
+  @Test
+  void appends_of_several_entries_by_many_writers_each_to_its_own_stream_all_land_in_order()
+      throws Exception {
+    int writers = 16;
+    int perWriter = 300;
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> work = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String stream = "w" + w;
+        int step = 1 + w % 5;
+        log.create(stream, T0);
+        work.add(
+            pool.submit(
+                () -> {
+                  int next = 0;
+                  while (next < perWriter) {
+                    int count = Math.min(step, perWriter - next);
+                    log.appendAll(stream, chunks(next, count, stream + ":"));
+                    next += count;
+                  }
+                }));
+      }
+      for (Future<?> each : work) {
+        each.get(60, TimeUnit.SECONDS);
+      }
+    }
+
+    for (int w = 0; w < writers; w++) {
+      String stream = "w" + w;
+      assertThat(log.read(stream, 0, 1_000))
+          .containsExactlyElementsOf(chunks(0, perWriter, stream + ":"));
+    }
+  }
+
   @Test
   void read_returns_up_to_limit_entries_from_an_index_in_index_order() {
     log.create("s", T0);

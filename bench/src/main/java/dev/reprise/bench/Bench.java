@@ -147,6 +147,8 @@ public final class Bench {
       warmUp(reprise);
       repriseScenarios(reprise, p.pid(), true);
       stop(p);
+      uncoalescedRunAppends(reprise.name, "reprise-embedded-uncoalesced",
+          repriseEnv(19080, work.resolve("reprise-embedded-uncoalesced")));
     }
 
     // ---- reprise, PostgreSQL + Redis
@@ -163,6 +165,8 @@ public final class Bench {
       warmUp(reprise);
       repriseScenarios(reprise, p.pid(), full);
       stop(p);
+      env.put("REPRISE_DATA_DIR", work.resolve("reprise-cluster-uncoalesced").toString());
+      uncoalescedRunAppends(reprise.name, "reprise-cluster-uncoalesced", env);
     }
 
     // ---- resumable-stream
@@ -280,7 +284,7 @@ public final class Bench {
       log("replay " + report.replays.getLast());
     }
     if (scenario("runappends")) {
-      report.appends.add(Scenarios.repriseRunAppends(reprise, full ? 16 : 4, full ? 5_000 : 2_000));
+      report.appends.add(Scenarios.repriseRunAppends(reprise, full ? 16 : 4, runAppendChunks(), true));
       log("run appends " + report.appends.getLast());
     }
     if (scenario("ds")) {
@@ -386,6 +390,33 @@ public final class Bench {
         break;
       }
     }
+  }
+
+  /** Chunks per run of appends through runs: long enough that starting the runs is a small part. */
+  int runAppendChunks() {
+    return full ? 50_000 : 2_000;
+  }
+
+  /**
+   * Appends through runs again, on a node of its own with coalescing off, so that every delta is a
+   * log entry of its own (the default merges the deltas that queue behind a write). Full runs only.
+   */
+  void uncoalescedRunAppends(String system, String name, Map<String, String> env) throws Exception {
+    if (!full || !scenario("runappends")) {
+      return;
+    }
+    Map<String, String> off = new HashMap<>(env);
+    off.put("REPRISE_COALESCE_MS", "off");
+    Files.createDirectories(Path.of(off.get("REPRISE_DATA_DIR")));
+    int port = Integer.parseInt(off.get("REPRISE_PORT"));
+    Target.Reprise reprise = new Target.Reprise(system, port, apiKey(off));
+    Process p = startReprise(name, off);
+    reprise.pids = List.of(p.pid());
+    awaitHealthy(port, "/health");
+    log("warm-up " + Scenarios.repriseRunAppends(reprise, 4, 2_000, false));
+    report.appends.add(Scenarios.repriseRunAppends(reprise, 16, runAppendChunks(), false));
+    log("run appends " + report.appends.getLast());
+    stop(p);
   }
 
   void warmUp(Target target) throws Exception {

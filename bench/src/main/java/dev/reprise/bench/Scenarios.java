@@ -491,7 +491,8 @@ final class Scenarios {
    * {@code chunks} deltas; every chunk is serialized, appended to the log and published. Rate =
    * all chunks (deltas + 6 framing chunks per run) / time until the last run completed.
    */
-  static Appends repriseRunAppends(Target.Reprise target, int runs, int chunks) throws Exception {
+  static Appends repriseRunAppends(Target.Reprise target, int runs, int chunks, boolean coalesced)
+      throws Exception {
     String load = ProcSampler.loadAverage();
     List<String> ids = new ArrayList<>();
     ProcSampler cpu = ProcSampler.start(target.pids);
@@ -523,7 +524,31 @@ final class Scenarios {
     double elapsed = (System.nanoTime() - t0) / 1e9;
     cpu.close();
     long total = (long) runs * (chunks + 6);
-    return new Appends(target.name, "through runs: bench model, interval 0", runs, elapsed, total,
-        total / elapsed, cpu.cpuPercent(), 0, null, load);
+    long entries = logEntries(target, ids, chunks + 6);
+    return new Appends(target.name,
+        String.format("through runs: bench model, interval 0%s (in %,d log entries)",
+            coalesced ? "" : ", coalescing off", entries), runs,
+        elapsed, total, total / elapsed, cpu.cpuPercent(), 0, null, load);
+  }
+
+  /**
+   * How many entries the runs' streams hold: consecutive deltas that met while an append was in
+   * flight went to the log as one. Read from the tail index a reader past the end is told.
+   */
+  private static long logEntries(Target.Reprise target, List<String> runIds, int most)
+      throws IOException {
+    long entries = 0;
+    try (Http1 http = new Http1(Target.HOST, target.port)) {
+      for (String id : runIds) {
+        Http1.Response res = http.send("GET", "/api/chat/" + id + "/stream?startIndex=" + most,
+            null, "x-api-key", target.apiKey);
+        String tail = res.headers().get("x-workflow-stream-tail-index");
+        if (res.status() != 200 || tail == null) {
+          throw new IOException("tail of " + id + ": " + res.status() + " " + res.headers());
+        }
+        entries += Long.parseLong(tail) + 1;
+      }
+    }
+    return entries;
   }
 }

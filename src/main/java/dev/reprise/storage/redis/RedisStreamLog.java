@@ -4,6 +4,7 @@ import dev.reprise.storage.AppendOutcome;
 import dev.reprise.storage.GroupCommit;
 import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
+import dev.reprise.stream.PartialAppendException;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import io.lettuce.core.ClientOptions;
@@ -47,10 +48,11 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
           """);
 
   /**
-   * Appends to any number of streams. KEYS: stream, meta, per append; ARGV: index, data, finish (1
-   * or 0), per append. Returns per append 1, or a refusal: 0 unknown, -1 closed, -2 not the next
-   * index. Each entry also carries {@code t}, Redis's clock in milliseconds when it was appended,
-   * from which a feed on another node measures how late it delivers.
+   * Appends to any number of streams. KEYS: stream, meta, per append; ARGV, per append: the first
+   * index, the number of chunks n, then n times data and finish (1 or 0). An append of several
+   * chunks is taken whole or not at all. Returns per append 1, or a refusal: 0 unknown, -1 closed,
+   * -2 not the next index. Each entry also carries {@code t}, Redis's clock in milliseconds when it
+   * was appended, from which a feed on another node measures how late it delivers.
    */
   private static final RedisScript APPEND =
       new RedisScript(
@@ -68,28 +70,34 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
             end
             return redis.pcall('XADD', stream, id, 'd', data, 't', now)
           end
-          local function append(stream, meta, index, data, finish)
-            local n = tonumber(index)
+          local function append(stream, meta, index, a, n)
+            local first = tonumber(index)
             local length = redis.call('XLEN', stream)
-            local id = string.format('0-%d', n + 1)
-            if length == n then
-              if n == 0 and redis.call('HEXISTS', meta, 'created') == 0 then return 0 end
-              -- fails only after a close, which set the last id to the maximum
-              if add(stream, id, data, finish)['err'] then return -1 end
+            if length == first then
+              if first == 0 and redis.call('HEXISTS', meta, 'created') == 0 then return 0 end
+              for j = 0, n - 1 do
+                local id = string.format('0-%d', first + j + 1)
+                -- fails only after a close, which set the last id to the maximum (then at j = 0)
+                if add(stream, id, ARGV[a + 2 * j], ARGV[a + 2 * j + 1])['err'] then return -1 end
+              end
               return 1
             end
-            -- a retry of the append that made this chunk the tail, its reply lost with the connection
-            if length == n + 1 then
+            -- a retry of the append that made these chunks the tail, its reply lost with the connection
+            if length == first + n then
+              local id = string.format('0-%d', first + n)
               local last = redis.call('XRANGE', stream, id, id)
+              local data, finish = ARGV[a + 2 * n - 2], ARGV[a + 2 * n - 1]
               if last[1] and last[1][2][1] == 'd' and last[1][2][2] == data
                   and (last[1][2][3] == 'f') == (finish == '1') then return 1 end
             end
             return refusal(meta)
           end
           local results = {}
+          local a = 1
           for i = 1, #KEYS / 2 do
-            local a = 3 * i
-            results[i] = append(KEYS[2 * i - 1], KEYS[2 * i], ARGV[a - 2], ARGV[a - 1], ARGV[a])
+            local n = tonumber(ARGV[a + 1])
+            results[i] = append(KEYS[2 * i - 1], KEYS[2 * i], ARGV[a], a + 2, n)
+            a = a + 2 + 2 * n
           end
           return results
           """);
@@ -104,7 +112,8 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private static final AppendOutcome NOT_NEXT =
       AppendOutcome.refused("not the next index after the tail");
 
-  private record Append(String streamId, LogEntry entry) {}
+  /** Consecutive entries of one stream, appended all or none. */
+  private record Append(String streamId, List<LogEntry> entries) {}
 
   /** ARGV: closed at (epoch ms), retention (ms). Returns 1 when it closed the stream. */
   private static final RedisScript CLOSE =
@@ -190,21 +199,41 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
    */
   @Override
   public void append(String streamId, LogEntry entry) {
-    appends.submit(new Append(streamId, entry)).orThrow(streamId, entry.index());
+    appends.submit(new Append(streamId, List.of(entry))).orThrow(streamId, entry.index());
+  }
+
+  /** The entries go to Redis in one script call, which takes them all or none. */
+  @Override
+  public void appendAll(String streamId, List<LogEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    AppendOutcome outcome =
+        appends.submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))));
+    try {
+      outcome.orThrow(streamId, entries.getFirst().index());
+    } catch (RuntimeException e) {
+      throw new PartialAppendException(0, e);
+    }
   }
 
   private List<AppendOutcome> appendBatch(List<Append> batch) {
     String[] keyList = new String[batch.size() * 2];
-    String[] args = new String[batch.size() * 3];
+    List<String> args = new ArrayList<>(batch.size() * 4);
     for (int i = 0; i < batch.size(); i++) {
       Append each = batch.get(i);
       keyList[2 * i] = keys.stream(each.streamId());
       keyList[2 * i + 1] = keys.meta(each.streamId());
-      args[3 * i] = Long.toString(each.entry().index());
-      args[3 * i + 1] = each.entry().data();
-      args[3 * i + 2] = each.entry().finish() ? "1" : "0";
+      args.add(Long.toString(each.entries().getFirst().index()));
+      args.add(Integer.toString(each.entries().size()));
+      for (LogEntry entry : each.entries()) {
+        args.add(entry.data());
+        args.add(entry.finish() ? "1" : "0");
+      }
     }
-    List<Long> codes = call("append " + batch.size(), () -> APPEND.runEach(redis, keyList, args));
+    String[] argList = args.toArray(String[]::new);
+    List<Long> codes =
+        call("append " + batch.size(), () -> APPEND.runEach(redis, keyList, argList));
     List<AppendOutcome> outcomes = new ArrayList<>(codes.size());
     for (long code : codes) {
       outcomes.add(

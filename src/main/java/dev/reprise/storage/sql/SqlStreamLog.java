@@ -9,6 +9,7 @@ import dev.reprise.storage.GroupCommit;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
+import dev.reprise.stream.PartialAppendException;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import java.sql.Connection;
@@ -38,12 +39,23 @@ public final class SqlStreamLog implements StreamLog {
   private static final AppendOutcome REFUSED =
       AppendOutcome.refused("closed, unknown or not the next");
 
-  private record Append(String streamId, LogEntry entry) {
-    Object[] params() {
-      long index = entry.index();
-      return new Object[] {
-        streamId, index, entry.data(), entry.finish() ? 1 : 0, streamId, streamId, index - 1
-      };
+  /** Consecutive entries of one stream, appended all or none. */
+  private record Append(String streamId, List<LogEntry> entries) {
+    void addRows(List<Object[]> rows) {
+      for (LogEntry entry : entries) {
+        long index = entry.index();
+        rows.add(
+            new Object[] {
+              streamId, index, entry.data(), entry.finish() ? 1 : 0, streamId, streamId, index - 1
+            });
+      }
+    }
+  }
+
+  /** Thrown inside a batch's transaction to roll it back: an append was only partly taken. */
+  private static final class PartlyTaken extends RuntimeException {
+    PartlyTaken() {
+      super("an append of several chunks was only partly taken", null, false, false);
     }
   }
 
@@ -78,7 +90,22 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public void append(String streamId, LogEntry entry) {
-    appends.submit(new Append(streamId, entry)).orThrow(streamId, entry.index());
+    appends.submit(new Append(streamId, List.of(entry))).orThrow(streamId, entry.index());
+  }
+
+  /** The entries are inserted in one transaction: all of them or none. */
+  @Override
+  public void appendAll(String streamId, List<LogEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    AppendOutcome outcome =
+        appends.submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))));
+    try {
+      outcome.orThrow(streamId, entries.getFirst().index());
+    } catch (RuntimeException e) {
+      throw new PartialAppendException(0, e);
+    }
   }
 
   /**
@@ -87,10 +114,13 @@ public final class SqlStreamLog implements StreamLog {
    */
   private List<AppendOutcome> appendBatch(List<Append> batch) {
     try {
-      return outcomes(db.write(c -> Jdbc.updateEach(c, APPEND, params(batch))));
-    } catch (StorageException e) {
+      return db.write(c -> outcomes(batch, Jdbc.updateEach(c, APPEND, params(batch))));
+    } catch (StorageException | PartlyTaken e) {
       if (batch.size() == 1) {
-        return List.of(AppendOutcome.failed(e));
+        return List.of(
+            e instanceof StorageException failure
+                ? AppendOutcome.failed(failure)
+                : AppendOutcome.refused("taken only in part (a concurrent close), rolled back"));
       }
     }
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
@@ -103,15 +133,29 @@ public final class SqlStreamLog implements StreamLog {
   private static List<Object[]> params(List<Append> batch) {
     List<Object[]> rows = new ArrayList<>(batch.size());
     for (Append each : batch) {
-      rows.add(each.params());
+      each.addRows(rows);
     }
     return rows;
   }
 
-  private static List<AppendOutcome> outcomes(int[] insertCounts) {
-    List<AppendOutcome> outcomes = new ArrayList<>(insertCounts.length);
-    for (int count : insertCounts) {
-      outcomes.add(count == 1 ? AppendOutcome.APPENDED : REFUSED);
+  /**
+   * One outcome per append from its rows' insert counts.
+   *
+   * @throws PartlyTaken when an append's first rows went in and a later one did not (a close
+   *     committed between them), so that the transaction rolls back
+   */
+  private static List<AppendOutcome> outcomes(List<Append> batch, int[] insertCounts) {
+    List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+    int row = 0;
+    for (Append each : batch) {
+      int inserted = 0;
+      for (int i = 0; i < each.entries().size(); i++) {
+        inserted += insertCounts[row++] == 1 ? 1 : 0;
+      }
+      if (inserted != 0 && inserted != each.entries().size()) {
+        throw new PartlyTaken();
+      }
+      outcomes.add(inserted == 0 ? REFUSED : AppendOutcome.APPENDED);
     }
     return outcomes;
   }

@@ -31,8 +31,8 @@ final class Journal {
   private static final AppendOutcome REFUSED =
       AppendOutcome.refused("closed, unknown or not the next");
 
-  /** One append waiting in a group commit. */
-  record Append(String streamId, LogEntry entry) {}
+  /** One append waiting in a group commit: consecutive entries of one stream, all or none. */
+  record Append(String streamId, List<LogEntry> entries) {}
 
   private final SqliteDatabase db;
   private final ReentrantLock lock = new ReentrantLock();
@@ -107,11 +107,13 @@ final class Journal {
       return REFUSED;
     }
     long tail = tails.getOrDefault(stream, stream.tail());
-    if (append.entry().index() != tail + 1) {
+    if (append.entries().getFirst().index() != tail + 1) {
       return REFUSED;
     }
-    tails.put(stream, tail + 1);
-    accepted.add(new Accepted(stream, append.entry(), nextSeq++));
+    tails.put(stream, tail + append.entries().size());
+    for (LogEntry entry : append.entries()) {
+      accepted.add(new Accepted(stream, entry, nextSeq++));
+    }
     return AppendOutcome.APPENDED;
   }
 

@@ -5,6 +5,7 @@ import dev.reprise.storage.GroupCommit;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.Journal.Append;
 import dev.reprise.stream.LogEntry;
+import dev.reprise.stream.PartialAppendException;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import java.time.Instant;
@@ -66,7 +67,22 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
 
   @Override
   public void append(String streamId, LogEntry entry) {
-    appends.submit(new Append(streamId, entry)).orThrow(streamId, entry.index());
+    appends.submit(new Append(streamId, List.of(entry))).orThrow(streamId, entry.index());
+  }
+
+  /** The entries go into the journal together, in one transaction: all of them or none. */
+  @Override
+  public void appendAll(String streamId, List<LogEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    AppendOutcome outcome =
+        appends.submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))));
+    try {
+      outcome.orThrow(streamId, entries.getFirst().index());
+    } catch (RuntimeException e) {
+      throw new PartialAppendException(0, e);
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,27 @@ class RedisStreamLogLayoutTest {
     assertThatThrownBy(() -> log.append("s", new LogEntry(0, "a", true)))
         .isInstanceOf(StreamConflictException.class);
     assertThat(log.read("s", 0, 10)).containsExactly(new LogEntry(0, "a", false));
+  }
+
+  @Test
+  void an_append_of_several_chunks_retried_after_its_reply_was_lost_succeeds_once() {
+    log.create("s", T0);
+    List<LogEntry> three =
+        List.of(
+            new LogEntry(0, "a", false), new LogEntry(1, "b", false), new LogEntry(2, "c", true));
+    log.appendAll("s", three);
+
+    log.appendAll("s", three);
+
+    List<LogEntry> otherLast =
+        List.of(
+            new LogEntry(0, "a", false), new LogEntry(1, "b", false), new LogEntry(2, "x", true));
+    assertThatThrownBy(() -> log.appendAll("s", otherLast))
+        .hasCauseInstanceOf(StreamConflictException.class);
+    assertThatThrownBy(() -> log.appendAll("s", three.subList(0, 2)))
+        .hasCauseInstanceOf(StreamConflictException.class);
+    assertThat(log.read("s", 0, 10)).containsExactlyElementsOf(three);
+    assertThat(admin.xlen(keys.stream("s"))).isEqualTo(3);
   }
 
   @Test

@@ -42,6 +42,15 @@ class SqliteMovedStreamLogTest extends StreamLogContract {
     }
 
     @Override
+    public void appendAll(String streamId, List<LogEntry> entries) {
+      try {
+        log.appendAll(streamId, entries);
+      } finally {
+        log.moveJournal(true);
+      }
+    }
+
+    @Override
     public void close(String streamId, Instant now) {
       log.close(streamId, now);
     }

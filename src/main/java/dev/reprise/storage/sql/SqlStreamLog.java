@@ -9,7 +9,6 @@ import dev.reprise.storage.GroupCommit;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
 import dev.reprise.stream.LogEntry;
-import dev.reprise.stream.PartialAppendException;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import java.sql.Connection;
@@ -99,13 +98,9 @@ public final class SqlStreamLog implements StreamLog {
     if (entries.isEmpty()) {
       return;
     }
-    AppendOutcome outcome =
-        appends.submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))));
-    try {
-      outcome.orThrow(streamId, entries.getFirst().index());
-    } catch (RuntimeException e) {
-      throw new PartialAppendException(0, e);
-    }
+    appends
+        .submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))))
+        .orThrowNoneAppended(streamId, entries.getFirst().index());
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.reprise.storage.GroupCommit;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.Journal.Append;
 import dev.reprise.stream.LogEntry;
-import dev.reprise.stream.PartialAppendException;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
 import java.time.Instant;
@@ -76,13 +75,9 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
     if (entries.isEmpty()) {
       return;
     }
-    AppendOutcome outcome =
-        appends.submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))));
-    try {
-      outcome.orThrow(streamId, entries.getFirst().index());
-    } catch (RuntimeException e) {
-      throw new PartialAppendException(0, e);
-    }
+    appends
+        .submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))))
+        .orThrowNoneAppended(streamId, entries.getFirst().index());
   }
 
   @Override

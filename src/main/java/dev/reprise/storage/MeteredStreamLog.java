@@ -23,7 +23,8 @@ public final class MeteredStreamLog implements StreamLog {
     this.log = log;
     this.appends =
         Timer.builder("reprise.stream.append")
-            .description("Chunk appends to the durable log, until durable")
+            .description(
+                "Appends to the durable log (one chunk or several of a run), until durable")
             .tag("backend", backend)
             .publishPercentileHistogram()
             .register(registry);

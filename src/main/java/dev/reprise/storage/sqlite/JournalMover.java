@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * Moves chunks from the journal to {@code stream_chunks}, a stream's chunks together so that their
  * index entries share pages, and deletes the journal's prefix that every stream is past. A stream's
  * pending chunks move once it is closed, once it has {@link Policy#maxPending} of them, or once the
- * oldest has waited {@link Policy#maxWaitPasses} passes; a stream with nothing pending is forgotten
- * once closed or idle for {@link Policy#idlePasses}. Each transaction moves at most {@link
- * Policy#rowsPerTransaction} rows, so appends wait for one short transaction at most.
+ * oldest has waited {@link Policy#maxWaitPasses} passes and the stream's share of {@link
+ * Policy#spreadPasses}; a stream with nothing pending is forgotten once closed or idle for {@link
+ * Policy#idlePasses}. Each transaction moves at most {@link Policy#rowsPerTransaction} rows, so
+ * appends wait for one short transaction at most.
  */
 final class JournalMover implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalMover.class);
@@ -24,14 +25,31 @@ final class JournalMover implements AutoCloseable {
       "INSERT INTO stream_chunks (stream_id, idx, data, finish) VALUES (?, ?, ?, ?)"
           + " ON CONFLICT (stream_id, idx) DO NOTHING";
 
-  /** When chunks move, and how many in one transaction. */
+  /**
+   * When chunks move, and how many in one transaction. A stream's chunks wait {@code maxWaitPasses}
+   * plus 0 to {@code spreadPasses - 1} more passes, by the stream's id, so that streams that
+   * started together do not all come due at the same pass.
+   */
   record Policy(
-      Duration every, int maxPending, int maxWaitPasses, int idlePasses, int rowsPerTransaction) {
+      Duration every,
+      int maxPending,
+      int maxWaitPasses,
+      int idlePasses,
+      int rowsPerTransaction,
+      int spreadPasses) {
     /**
-     * Chunks stay pending up to about two seconds: at a model's pace (tens of chunks a second), a
-     * stream's move then fills an index page or more, instead of one page per chunk.
+     * Chunks stay pending two to four seconds: at a model's pace (tens of chunks a second), a
+     * stream's move then fills an index page or more, instead of one page per chunk. Spread,
+     * because a burst of runs that start together (a pass moving all of their chunks at once) held
+     * up every append for tens of milliseconds every two seconds.
      */
-    static final Policy DEFAULT = new Policy(Duration.ofMillis(250), 512, 8, 240, 512);
+    static final Policy DEFAULT = new Policy(Duration.ofMillis(250), 512, 8, 240, 512, 8);
+
+    /** How many passes the oldest pending chunk of the stream waits before it moves. */
+    int waitPasses(String streamId) {
+      return maxWaitPasses
+          + (spreadPasses > 1 ? Math.floorMod(streamId.hashCode(), spreadPasses) : 0);
+    }
   }
 
   private final Journal journal;
@@ -112,7 +130,7 @@ final class JournalMover implements AutoCloseable {
         } else if (all
             || stream.closed()
             || pending >= policy.maxPending()
-            || pass - stream.pendingSincePass() >= policy.maxWaitPasses()) {
+            || pass - stream.pendingSincePass() >= policy.waitPasses(stream.id())) {
           due.add(stream);
         }
       }

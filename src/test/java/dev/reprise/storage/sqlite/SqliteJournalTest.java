@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteJournalTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final JournalMover.Policy WAIT_TWO_PASSES =
-      new JournalMover.Policy(Duration.ofMillis(250), 1_000, 2, 100, 64);
+      new JournalMover.Policy(Duration.ofMillis(250), 1_000, 2, 100, 64, 0);
 
   @TempDir Path dir;
   @RegisterExtension final TempSqlite sqlite = new TempSqlite();
@@ -102,6 +102,31 @@ class SqliteJournalTest {
   }
 
   @Test
+  void streams_that_started_together_move_over_several_passes_not_all_at_one() {
+    int streams = 200;
+    SqliteStreamLog log =
+        log(new JournalMover.Policy(Duration.ofMillis(250), 1_000, 2, 100, 64, 4));
+    for (int i = 0; i < streams; i++) {
+      log.create("s" + i, T0);
+      appendRange(log, "s" + i, 0, 3);
+    }
+
+    List<Long> movedByPass = new ArrayList<>();
+    long before = 0;
+    for (int pass = 0; pass < 2 + 4; pass++) {
+      log.moveJournal(false);
+      long moved = movedRows();
+      movedByPass.add(moved - before);
+      before = moved;
+    }
+
+    assertThat(before).as("all moved within the wait and its spread").isEqualTo(3L * streams);
+    assertThat(movedByPass.subList(0, 1)).containsOnly(0L);
+    assertThat(movedByPass.stream().filter(n -> n > 0)).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(movedByPass).allMatch(n -> n <= 3L * streams / 2, "at most half in one pass");
+  }
+
+  @Test
   void a_closed_stream_moves_at_the_next_pass() {
     SqliteStreamLog log = log(WAIT_TWO_PASSES);
     log.create("s", T0);
@@ -119,7 +144,8 @@ class SqliteJournalTest {
 
   @Test
   void a_stream_with_many_pending_chunks_moves_without_waiting() {
-    SqliteStreamLog log = log(new JournalMover.Policy(Duration.ofMillis(250), 5, 1_000, 100, 64));
+    SqliteStreamLog log =
+        log(new JournalMover.Policy(Duration.ofMillis(250), 5, 1_000, 100, 64, 0));
     log.create("busy", T0);
     log.create("quiet", T0);
     appendRange(log, "quiet", 0, 1);
@@ -203,7 +229,7 @@ class SqliteJournalTest {
 
   @Test
   void readers_see_every_stream_whole_and_in_order_while_chunks_move() throws Exception {
-    SqliteStreamLog log = log(new JournalMover.Policy(Duration.ofMillis(250), 3, 1, 100, 16));
+    SqliteStreamLog log = log(new JournalMover.Policy(Duration.ofMillis(250), 3, 1, 100, 16, 0));
     int streams = 4;
     int chunks = 300;
     for (int s = 0; s < streams; s++) {

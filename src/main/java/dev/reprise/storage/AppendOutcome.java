@@ -1,6 +1,5 @@
 package dev.reprise.storage;
 
-import dev.reprise.stream.PartialAppendException;
 import dev.reprise.stream.StreamConflictException;
 
 /**
@@ -25,19 +24,6 @@ public sealed interface AppendOutcome {
 
   static AppendOutcome failed(StorageException failure) {
     return new Failed(failure);
-  }
-
-  /**
-   * For an append of several chunks, taken all or none: returns if they were appended; throws a
-   * {@link PartialAppendException} of none appended, caused by the conflict or the failure,
-   * otherwise.
-   */
-  default void orThrowNoneAppended(String streamId, long firstIndex) {
-    try {
-      orThrow(streamId, firstIndex);
-    } catch (RuntimeException e) {
-      throw new PartialAppendException(0, e);
-    }
   }
 
   /** Returns if the chunk was appended; throws the conflict or the failure otherwise. */

@@ -1,8 +1,9 @@
 package dev.reprise.storage.redis;
 
 import dev.reprise.storage.AppendOutcome;
-import dev.reprise.storage.GroupCommit;
+import dev.reprise.storage.GroupAppends;
 import dev.reprise.storage.StorageException;
+import dev.reprise.storage.StreamAppend;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
@@ -111,9 +112,6 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private static final AppendOutcome NOT_NEXT =
       AppendOutcome.refused("not the next index after the tail");
 
-  /** Consecutive entries of one stream, appended all or none. */
-  private record Append(String streamId, List<LogEntry> entries) {}
-
   /** ARGV: closed at (epoch ms), retention (ms). Returns 1 when it closed the stream. */
   private static final RedisScript CLOSE =
       new RedisScript(
@@ -144,7 +142,7 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
   private final RedisCommands<String, String> redis;
   private final RedisKeys keys;
   private final String retentionMillis;
-  private final GroupCommit<Append, AppendOutcome> appends;
+  private final GroupAppends appends;
 
   private RedisStreamLog(
       RedisClient client,
@@ -152,7 +150,7 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
       String keyPrefix,
       Duration retention,
       IntConsumer batchSizes) {
-    this.appends = new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT, batchSizes);
+    this.appends = new GroupAppends(this::appendBatch, MAX_BATCH, IN_FLIGHT, batchSizes);
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
@@ -198,25 +196,20 @@ public final class RedisStreamLog implements StreamLog, AutoCloseable {
    */
   @Override
   public void append(String streamId, LogEntry entry) {
-    appends.submit(new Append(streamId, List.of(entry))).orThrow(streamId, entry.index());
+    appends.append(streamId, entry);
   }
 
   /** The entries go to Redis in one script call, which takes them all or none. */
   @Override
   public void appendAll(String streamId, List<LogEntry> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    appends
-        .submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))))
-        .orThrowNoneAppended(streamId, entries.getFirst().index());
+    appends.appendAll(streamId, entries);
   }
 
-  private List<AppendOutcome> appendBatch(List<Append> batch) {
+  private List<AppendOutcome> appendBatch(List<StreamAppend> batch) {
     String[] keyList = new String[batch.size() * 2];
     List<String> args = new ArrayList<>(batch.size() * 4);
     for (int i = 0; i < batch.size(); i++) {
-      Append each = batch.get(i);
+      StreamAppend each = batch.get(i);
       keyList[2 * i] = keys.stream(each.streamId());
       keyList[2 * i + 1] = keys.meta(each.streamId());
       args.add(Long.toString(each.entries().getFirst().index()));

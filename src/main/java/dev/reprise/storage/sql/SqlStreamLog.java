@@ -5,9 +5,10 @@ import static dev.reprise.storage.Jdbc.queryOne;
 import static dev.reprise.storage.Jdbc.update;
 
 import dev.reprise.storage.AppendOutcome;
-import dev.reprise.storage.GroupCommit;
+import dev.reprise.storage.GroupAppends;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
+import dev.reprise.storage.StreamAppend;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
@@ -38,19 +39,6 @@ public final class SqlStreamLog implements StreamLog {
   private static final AppendOutcome REFUSED =
       AppendOutcome.refused("closed, unknown or not the next");
 
-  /** Consecutive entries of one stream, appended all or none. */
-  private record Append(String streamId, List<LogEntry> entries) {
-    void addRows(List<Object[]> rows) {
-      for (LogEntry entry : entries) {
-        long index = entry.index();
-        rows.add(
-            new Object[] {
-              streamId, index, entry.data(), entry.finish() ? 1 : 0, streamId, streamId, index - 1
-            });
-      }
-    }
-  }
-
   /** Thrown inside a batch's transaction to roll it back: an append was only partly taken. */
   private static final class PartlyTaken extends RuntimeException {
     PartlyTaken() {
@@ -59,7 +47,7 @@ public final class SqlStreamLog implements StreamLog {
   }
 
   private final Database db;
-  private final GroupCommit<Append, AppendOutcome> appends;
+  private final GroupAppends appends;
 
   public SqlStreamLog(Database db) {
     this(db, size -> {});
@@ -70,7 +58,7 @@ public final class SqlStreamLog implements StreamLog {
    */
   public SqlStreamLog(Database db, IntConsumer batchSizes) {
     this.db = db;
-    this.appends = new GroupCommit<>(this::appendBatch, MAX_BATCH, IN_FLIGHT, batchSizes);
+    this.appends = new GroupAppends(this::appendBatch, MAX_BATCH, IN_FLIGHT, batchSizes);
   }
 
   @Override
@@ -89,25 +77,20 @@ public final class SqlStreamLog implements StreamLog {
 
   @Override
   public void append(String streamId, LogEntry entry) {
-    appends.submit(new Append(streamId, List.of(entry))).orThrow(streamId, entry.index());
+    appends.append(streamId, entry);
   }
 
   /** The entries are inserted in one transaction: all of them or none. */
   @Override
   public void appendAll(String streamId, List<LogEntry> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    appends
-        .submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))))
-        .orThrowNoneAppended(streamId, entries.getFirst().index());
+    appends.appendAll(streamId, entries);
   }
 
   /**
    * Appends a batch in one transaction. If that fails, each append runs again on its own, so that
    * one bad chunk fails only its own writer.
    */
-  private List<AppendOutcome> appendBatch(List<Append> batch) {
+  private List<AppendOutcome> appendBatch(List<StreamAppend> batch) {
     try {
       return db.write(c -> outcomes(batch, Jdbc.updateEach(c, APPEND, params(batch))));
     } catch (StorageException | PartlyTaken e) {
@@ -119,16 +102,24 @@ public final class SqlStreamLog implements StreamLog {
       }
     }
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
-    for (Append each : batch) {
+    for (StreamAppend each : batch) {
       outcomes.add(appendBatch(List.of(each)).getFirst());
     }
     return outcomes;
   }
 
-  private static List<Object[]> params(List<Append> batch) {
+  private static void addRows(StreamAppend append, List<Object[]> rows) {
+    for (LogEntry entry : append.entries()) {
+      long index = entry.index();
+      String id = append.streamId();
+      rows.add(new Object[] {id, index, entry.data(), entry.finish() ? 1 : 0, id, id, index - 1});
+    }
+  }
+
+  private static List<Object[]> params(List<StreamAppend> batch) {
     List<Object[]> rows = new ArrayList<>(batch.size());
-    for (Append each : batch) {
-      each.addRows(rows);
+    for (StreamAppend each : batch) {
+      addRows(each, rows);
     }
     return rows;
   }
@@ -139,10 +130,10 @@ public final class SqlStreamLog implements StreamLog {
    * @throws PartlyTaken when an append's first rows went in and a later one did not (a close
    *     committed between them), so that the transaction rolls back
    */
-  private static List<AppendOutcome> outcomes(List<Append> batch, int[] insertCounts) {
+  private static List<AppendOutcome> outcomes(List<StreamAppend> batch, int[] insertCounts) {
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
     int row = 0;
-    for (Append each : batch) {
+    for (StreamAppend each : batch) {
       int inserted = 0;
       for (int i = 0; i < each.entries().size(); i++) {
         inserted += insertCounts[row++] == 1 ? 1 : 0;

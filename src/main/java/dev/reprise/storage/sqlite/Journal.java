@@ -6,6 +6,7 @@ import static dev.reprise.storage.Jdbc.update;
 import dev.reprise.storage.AppendOutcome;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
+import dev.reprise.storage.StreamAppend;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.JournalStream.Journaled;
 import dev.reprise.stream.LogEntry;
@@ -30,9 +31,6 @@ final class Journal {
       "INSERT INTO chunk_journal (seq, stream_id, idx, data, finish) VALUES (?, ?, ?, ?, ?)";
   private static final AppendOutcome REFUSED =
       AppendOutcome.refused("closed, unknown or not the next");
-
-  /** One append waiting in a group commit: consecutive entries of one stream, all or none. */
-  record Append(String streamId, List<LogEntry> entries) {}
 
   private final SqliteDatabase db;
   private final ReentrantLock lock = new ReentrantLock();
@@ -72,7 +70,7 @@ final class Journal {
    * Appends a batch in one transaction: each append must be its stream's next index, counting the
    * appends before it in the batch. Refused ones write nothing.
    */
-  List<AppendOutcome> append(List<Append> batch) {
+  List<AppendOutcome> append(List<StreamAppend> batch) {
     lock.lock();
     try {
       List<Accepted> accepted = new ArrayList<>(batch.size());
@@ -80,7 +78,7 @@ final class Journal {
       db.writeFirst(
           c -> {
             Map<JournalStream, Long> tails = new HashMap<>();
-            for (Append append : batch) {
+            for (StreamAppend append : batch) {
               outcomes.add(check(c, append, tails, accepted));
             }
             Jdbc.updateEach(c, INSERT, rows(accepted));
@@ -101,7 +99,7 @@ final class Journal {
   private record Accepted(JournalStream stream, LogEntry entry, long seq) {}
 
   private AppendOutcome check(
-      Connection c, Append append, Map<JournalStream, Long> tails, List<Accepted> accepted) {
+      Connection c, StreamAppend append, Map<JournalStream, Long> tails, List<Accepted> accepted) {
     JournalStream stream = load(c, append.streamId());
     if (stream == null || stream.closed()) {
       return REFUSED;
@@ -117,12 +115,12 @@ final class Journal {
     return AppendOutcome.APPENDED;
   }
 
-  private List<AppendOutcome> retryEach(List<Append> batch, StorageException failure) {
+  private List<AppendOutcome> retryEach(List<StreamAppend> batch, StorageException failure) {
     if (batch.size() == 1) {
       return List.of(AppendOutcome.failed(failure));
     }
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
-    for (Append each : batch) {
+    for (StreamAppend each : batch) {
       outcomes.add(append(List.of(each)).getFirst());
     }
     return outcomes;

@@ -1,9 +1,7 @@
 package dev.reprise.storage.sqlite;
 
-import dev.reprise.storage.AppendOutcome;
-import dev.reprise.storage.GroupCommit;
+import dev.reprise.storage.GroupAppends;
 import dev.reprise.storage.sql.SqlStreamLog;
-import dev.reprise.storage.sqlite.Journal.Append;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamInfo;
 import dev.reprise.stream.StreamLog;
@@ -27,7 +25,7 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
   private final SqliteDatabase db;
   private final Journal journal;
   private final JournalMover mover;
-  private final GroupCommit<Append, AppendOutcome> appends;
+  private final GroupAppends appends;
 
   private SqliteStreamLog(
       SqliteDatabase db, IntConsumer batchSizes, JournalMover.Policy policy, boolean background) {
@@ -36,7 +34,7 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
     journal.recover();
     this.mover =
         background ? JournalMover.start(journal, policy) : JournalMover.manual(journal, policy);
-    this.appends = new GroupCommit<>(journal::append, MAX_BATCH, IN_FLIGHT, batchSizes);
+    this.appends = new GroupAppends(journal::append, MAX_BATCH, IN_FLIGHT, batchSizes);
   }
 
   /**
@@ -66,18 +64,13 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
 
   @Override
   public void append(String streamId, LogEntry entry) {
-    appends.submit(new Append(streamId, List.of(entry))).orThrow(streamId, entry.index());
+    appends.append(streamId, entry);
   }
 
   /** The entries go into the journal together, in one transaction: all of them or none. */
   @Override
   public void appendAll(String streamId, List<LogEntry> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    appends
-        .submit(new Append(streamId, LogEntry.requireConsecutive(List.copyOf(entries))))
-        .orThrowNoneAppended(streamId, entries.getFirst().index());
+    appends.appendAll(streamId, entries);
   }
 
   @Override

@@ -32,9 +32,12 @@ import org.junit.jupiter.api.Test;
  */
 class SlowReadersTest {
   private static final int STUCK = 20;
-  // why: about 5 MiB of stream, more than a socket's send and receive buffers can absorb (Linux
+  // why: about 10 MiB of stream, more than a socket's send and receive buffers can absorb (Linux
   // autotunes the send buffer up to tcp_wmem's 4 MiB), so the stuck readers' writes really block.
+  // 5 MiB was not always enough once a reader wrote the chunks that a run's writer appended
+  // together in a few large writes: the buffers then hold nearly their size in payload.
   private static final int WORDS = 30_000;
+  private static final int WORD_LENGTH = 300;
 
   private static RunningServer server;
   private static ApiClient client;
@@ -57,9 +60,9 @@ class SlowReadersTest {
                 "REPRISE_LIMIT_STREAM_READERS",
                 Integer.toString(STUCK + 1),
                 "REPRISE_MAX_BODY_BYTES",
-                Integer.toString(8 << 20),
+                Integer.toString(16 << 20),
                 "REPRISE_LIMIT_MESSAGE_BYTES",
-                Integer.toString(8 << 20)));
+                Integer.toString(16 << 20)));
     client = server.client();
     key = server.newKey("slow");
   }
@@ -69,9 +72,9 @@ class SlowReadersTest {
     server.close();
   }
 
-  /** A headless run whose stream is about 5 MiB; returns its chat id. */
+  /** A headless run whose stream is about 10 MiB; returns its chat id. */
   private static String bigRun() {
-    String prompt = ("w".repeat(120) + " ").repeat(WORDS).strip();
+    String prompt = ("w".repeat(WORD_LENGTH) + " ").repeat(WORDS).strip();
     HttpResponse<String> res =
         client.post(
             "/api/chat/runs",

@@ -2,19 +2,27 @@ package dev.reprise.run;
 
 import dev.reprise.protocol.UiChunk;
 import dev.reprise.stream.PartialAppendException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Hands a run's chunks to its log writer without making the model wait for each write: the chunks
- * queue here, in order, and one drainer (a virtual thread, started when the queue goes from idle to
- * busy) writes them. What queued behind a write in flight goes out in the next write, together (one
- * commit), and consecutive deltas of the same text or reasoning part in it as one chunk, so a model
- * faster than the log costs one write per batch, not one per chunk, and an idle log adds no wait.
+ * Hands a run's chunks to its log writer without making a fast model wait for each write: the
+ * chunks queue here, in order, and one drainer (a virtual thread, started when the queue goes from
+ * idle to busy) writes them. What queued behind a write in flight goes out in the next write,
+ * together (one commit), and consecutive deltas of the same text or reasoning part in it as one
+ * chunk, so a model faster than the log costs one write per batch, not one per chunk, and an idle
+ * log adds no wait.
+ *
+ * <p>A model slower than the log (a delta at least {@link #PACED} after the previous write ended,
+ * the pace of every real model) writes its chunk itself: nothing would queue behind that write, and
+ * a drainer started for each chunk cost a new virtual thread, its stack, and one more hand-off per
+ * chunk.
  *
  * <p>A write that fails keeps its chunk, and everything after it, queued: {@link #flush} reports
  * the failure, and the next flush tries again from that chunk, so every chunk is written once and
@@ -26,12 +34,19 @@ final class ChunkOutbox {
   // why: bounds one commit, and how long the first chunk of a write waits for the last.
   static final int MAX_PER_WRITE = 256;
 
+  /** The least time since the previous write ended for a chunk to be written by its producer. */
+  static final Duration PACED = Duration.ofMillis(5);
+
   private final Consumer<List<UiChunk>> write;
   private final Coalescing coalescing;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private final LongSupplier nanoTime;
+  // why: a drainer and a producer's own write never run at once, so chunks stay in order.
   private boolean draining;
+  private boolean writingInline;
+  private long lastWriteEnded;
   private RuntimeException failure;
 
   private record Queued(UiChunk chunk, long queuedAt) {}
@@ -41,8 +56,15 @@ final class ChunkOutbox {
    *     the first {@link PartialAppendException#appended} (any other exception: none)
    */
   ChunkOutbox(Consumer<List<UiChunk>> write, Coalescing coalescing) {
+    this(write, coalescing, System::nanoTime);
+  }
+
+  /** {@code nanoTime}: the clock that tells a paced producer (see {@link #PACED}). */
+  ChunkOutbox(Consumer<List<UiChunk>> write, Coalescing coalescing, LongSupplier nanoTime) {
     this.write = write;
     this.coalescing = coalescing;
+    this.nanoTime = nanoTime;
+    this.lastWriteEnded = nanoTime.getAsLong();
   }
 
   /**
@@ -52,6 +74,7 @@ final class ChunkOutbox {
    *     run stops producing; {@link #flush} tries the failed write again
    */
   void offer(UiChunk chunk) {
+    List<UiChunk> own;
     lock.lock();
     try {
       while (queue.size() >= MAX_QUEUED && failure == null) {
@@ -61,16 +84,63 @@ final class ChunkOutbox {
         throw failure;
       }
       queue.addLast(new Queued(chunk, System.nanoTime()));
-      if (!draining) {
-        draining = true;
-        Thread.ofVirtual().name("run-writer").start(this::drain);
-      } else if (!coalescing.hold().isZero()) {
-        // why: a drainer holding deltas for more of their part looks at each one that comes.
-        changed.signalAll();
+      if (draining) {
+        if (!coalescing.hold().isZero()) {
+          // why: a drainer holding deltas for more of their part looks at each one that comes.
+          changed.signalAll();
+        }
+        return;
       }
+      if (writingInline) {
+        // why: the write in flight hands what queued behind it to a drainer when it ends.
+        return;
+      }
+      if (!paced()) {
+        startDrainer();
+        return;
+      }
+      writingInline = true;
+      own = List.of(queue.pollFirst().chunk());
     } finally {
       lock.unlock();
     }
+    writeInline(own);
+  }
+
+  /** Under the lock: whether the chunk just queued comes at a pace the log keeps up with. */
+  private boolean paced() {
+    return queue.size() == 1
+        && coalescing.hold().isZero()
+        && nanoTime.getAsLong() - lastWriteEnded >= PACED.toNanos();
+  }
+
+  private void writeInline(List<UiChunk> own) {
+    try {
+      write.accept(own);
+    } catch (PartialAppendException e) {
+      fail(e.getCause(), own.subList(e.appended(), own.size()));
+      return;
+    } catch (RuntimeException e) {
+      fail(e, own);
+      return;
+    }
+    lock.lock();
+    try {
+      writingInline = false;
+      lastWriteEnded = nanoTime.getAsLong();
+      if (!queue.isEmpty()) {
+        startDrainer();
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock. */
+  private void startDrainer() {
+    draining = true;
+    Thread.ofVirtual().name("run-writer").start(this::drain);
   }
 
   /**
@@ -82,15 +152,14 @@ final class ChunkOutbox {
   void flush() {
     lock.lock();
     try {
-      if (failure != null && !draining) {
+      if (failure != null && !draining && !writingInline) {
         // why: a retry after a failed write starts the drainer again from the chunk that failed.
         failure = null;
         if (!queue.isEmpty()) {
-          draining = true;
-          Thread.ofVirtual().name("run-writer").start(this::drain);
+          startDrainer();
         }
       }
-      while (draining) {
+      while (draining || writingInline) {
         changed.awaitUninterruptibly();
       }
       if (failure != null) {
@@ -127,6 +196,7 @@ final class ChunkOutbox {
     try {
       if (queue.isEmpty()) {
         draining = false;
+        lastWriteEnded = nanoTime.getAsLong();
         changed.signalAll();
         return null;
       }
@@ -185,6 +255,7 @@ final class ChunkOutbox {
       }
       failure = e;
       draining = false;
+      writingInline = false;
       changed.signalAll();
     } finally {
       lock.unlock();

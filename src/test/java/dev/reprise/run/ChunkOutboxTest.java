@@ -13,22 +13,32 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class ChunkOutboxTest {
   private final Json json = new Json();
+
+  /**
+   * A clock that stands still: no chunk comes {@link ChunkOutbox#PACED} after a write, so every
+   * chunk goes through the drainer, as from a model faster than the log.
+   */
+  private static final LongSupplier FAST_MODEL = () -> 0L;
 
   /** A log whose first write blocks until released, so that what follows queues behind it. */
   private static final class GatedLog implements Consumer<List<UiChunk>> {
     final List<UiChunk> written = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch entered = new CountDownLatch(1);
+    volatile Thread enteredBy;
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
     public void accept(List<UiChunk> chunks) {
       if (written.isEmpty()) {
+        enteredBy = Thread.currentThread();
         entered.countDown();
         try {
           release.await(10, TimeUnit.SECONDS);
@@ -70,7 +80,7 @@ class ChunkOutboxTest {
 
   private GatedLog gatedThrough(Coalescing coalescing, List<UiChunk> chunks) throws Exception {
     GatedLog log = new GatedLog();
-    ChunkOutbox outbox = new ChunkOutbox(log, coalescing);
+    ChunkOutbox outbox = new ChunkOutbox(log, coalescing, FAST_MODEL);
     outbox.offer(chunks.getFirst());
     assertThat(log.entered.await(10, TimeUnit.SECONDS)).isTrue();
     chunks.subList(1, chunks.size()).forEach(outbox::offer);
@@ -151,7 +161,8 @@ class ChunkOutboxTest {
                 written.add(chunks.get(i));
               }
             },
-            Coalescing.OFF);
+            Coalescing.OFF,
+            FAST_MODEL);
     outbox.offer(new UiChunk.TextStart("t"));
     outbox.offer(new UiChunk.TextEnd("t"));
     assertThatThrownBy(outbox::flush).hasMessage("disk full");
@@ -176,5 +187,90 @@ class ChunkOutboxTest {
     outbox.offer(new UiChunk.TextEnd("t"));
     outbox.flush();
     assertThat(written).containsExactly(new UiChunk.TextDelta("t", "ab"), new UiChunk.TextEnd("t"));
+  }
+
+  @Test
+  void a_model_slower_than_the_log_writes_each_chunk_itself_in_order() {
+    List<Thread> writers = Collections.synchronizedList(new ArrayList<>());
+    List<UiChunk> written = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong now = new AtomicLong();
+    ChunkOutbox outbox =
+        new ChunkOutbox(
+            chunks -> {
+              writers.add(Thread.currentThread());
+              written.addAll(chunks);
+            },
+            Coalescing.ADAPTIVE,
+            now::get);
+    List<UiChunk> chunks = answer(10);
+    for (UiChunk chunk : chunks) {
+      now.addAndGet(Duration.ofMillis(30).toNanos());
+      outbox.offer(chunk);
+    }
+    outbox.flush();
+    assertThat(written).isEqualTo(chunks);
+    assertThat(writers).hasSize(chunks.size()).containsOnly(Thread.currentThread());
+  }
+
+  @Test
+  void a_chunk_that_comes_soon_after_a_write_goes_to_the_drainer() {
+    List<Thread> writers = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong now = new AtomicLong();
+    ChunkOutbox outbox =
+        new ChunkOutbox(
+            chunks -> writers.add(Thread.currentThread()), Coalescing.ADAPTIVE, now::get);
+    now.addAndGet(ChunkOutbox.PACED.toNanos());
+    outbox.offer(new UiChunk.TextStart("t"));
+    now.addAndGet(ChunkOutbox.PACED.toNanos() - 1);
+    outbox.offer(new UiChunk.TextEnd("t"));
+    outbox.flush();
+    assertThat(writers).hasSize(2);
+    assertThat(writers.getFirst()).isSameAs(Thread.currentThread());
+    assertThat(writers.get(1)).isNotSameAs(Thread.currentThread());
+  }
+
+  @Test
+  void what_another_thread_queues_during_a_producers_own_write_follows_it() throws Exception {
+    GatedLog log = new GatedLog();
+    AtomicLong now = new AtomicLong();
+    ChunkOutbox outbox = new ChunkOutbox(log, Coalescing.ADAPTIVE, now::get);
+    now.addAndGet(ChunkOutbox.PACED.toNanos());
+    Thread producer = Thread.ofVirtual().start(() -> outbox.offer(new UiChunk.TextStart("t")));
+    assertThat(log.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(log.enteredBy).isSameAs(producer);
+    outbox.offer(new UiChunk.TextDelta("t", "a"));
+    outbox.offer(new UiChunk.TextDelta("t", "b"));
+    Thread flusher = Thread.ofVirtual().start(outbox::flush);
+    log.release.countDown();
+    assertThat(producer.join(Duration.ofSeconds(10))).isTrue();
+    assertThat(flusher.join(Duration.ofSeconds(10))).isTrue();
+    assertThat(log.written)
+        .containsExactly(new UiChunk.TextStart("t"), new UiChunk.TextDelta("t", "ab"));
+  }
+
+  @Test
+  void a_producers_own_write_that_fails_is_retried_by_the_next_flush() {
+    List<UiChunk> written = new ArrayList<>();
+    boolean[] broken = {true};
+    List<Thread> writers = new ArrayList<>();
+    AtomicLong now = new AtomicLong();
+    ChunkOutbox outbox =
+        new ChunkOutbox(
+            chunks -> {
+              writers.add(Thread.currentThread());
+              if (broken[0]) {
+                throw new IllegalStateException("disk full");
+              }
+              written.addAll(chunks);
+            },
+            Coalescing.OFF,
+            now::get);
+    now.addAndGet(ChunkOutbox.PACED.toNanos());
+    outbox.offer(new UiChunk.TextStart("t"));
+    assertThat(writers).containsExactly(Thread.currentThread());
+    assertThatThrownBy(() -> outbox.offer(new UiChunk.TextEnd("t"))).hasMessage("disk full");
+    broken[0] = false;
+    outbox.flush();
+    assertThat(written).containsExactly(new UiChunk.TextStart("t"));
   }
 }

@@ -27,7 +27,7 @@ final class RunStream implements ChunkSink {
   private static List<StreamWriter.Chunk> encoded(List<UiChunk> chunks, Json json) {
     List<StreamWriter.Chunk> encoded = new ArrayList<>(chunks.size());
     for (UiChunk chunk : chunks) {
-      encoded.add(new StreamWriter.Chunk(json.write(chunk), chunk instanceof UiChunk.Finish));
+      encoded.add(new StreamWriter.Chunk(json.writeChunk(chunk), chunk instanceof UiChunk.Finish));
     }
     return encoded;
   }

@@ -307,4 +307,32 @@ class SqliteJournalTest {
       }
     }
   }
+
+  @Test
+  void appends_go_on_once_there_is_room_after_a_full_database_refused_one() {
+    SqliteStreamLog log = log(WAIT_TWO_PASSES);
+    log.create("s", T0);
+    appendRange(log, "s", 0, 3);
+    SqliteDatabase db = sqlite.database(dir);
+    // why: max_page_count stands in for a full disk: SQLite then fails the insert as full.
+    pragma(db, "max_page_count = " + pragma(db, "page_count"));
+    String big = "{\"text\":\"" + "x".repeat(256 * 1024) + "\"}";
+    assertThatThrownBy(() -> log.append("s", new LogEntry(3, big, false)))
+        .hasStackTraceContaining("full");
+    pragma(db, "max_page_count = 1073741823");
+    appendRange(log, "s", 3, 6);
+    assertThat(indices(log.read("s", 0, 10))).isEqualTo(range(0, 6));
+  }
+
+  private static long pragma(SqliteDatabase db, String pragma) {
+    return db.writeFirst(
+        c -> {
+          try (var statement = c.createStatement();
+              var result = statement.executeQuery("PRAGMA " + pragma)) {
+            return result.next() ? result.getLong(1) : -1;
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
 }

@@ -37,6 +37,8 @@ final class ChunkOutbox {
   /** The least time since the previous write ended for a chunk to be written by its producer. */
   static final Duration PACED = Duration.ofMillis(5);
 
+  private static final long PACED_NANOS = PACED.toNanos();
+
   private final Consumer<List<UiChunk>> write;
   private final Coalescing coalescing;
   private final ReentrantLock lock = new ReentrantLock();
@@ -111,17 +113,11 @@ final class ChunkOutbox {
   private boolean paced() {
     return queue.size() == 1
         && coalescing.hold().isZero()
-        && nanoTime.getAsLong() - lastWriteEnded >= PACED.toNanos();
+        && nanoTime.getAsLong() - lastWriteEnded >= PACED_NANOS;
   }
 
   private void writeInline(List<UiChunk> own) {
-    try {
-      write.accept(own);
-    } catch (PartialAppendException e) {
-      fail(e.getCause(), own.subList(e.appended(), own.size()));
-      return;
-    } catch (RuntimeException e) {
-      fail(e, own);
+    if (!written(own, 0, own.size())) {
       return;
     }
     lock.lock();
@@ -135,6 +131,22 @@ final class ChunkOutbox {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Writes the batch's chunks {@code from} to {@code to}; false if the write failed, and then the
+   * batch from the first chunk not written on is queued again, with the failure.
+   */
+  private boolean written(List<UiChunk> batch, int from, int to) {
+    try {
+      write.accept(batch.subList(from, to));
+      return true;
+    } catch (PartialAppendException e) {
+      fail(e.getCause(), batch.subList(from + e.appended(), batch.size()));
+    } catch (RuntimeException e) {
+      fail(e, batch.subList(from, batch.size()));
+    }
+    return false;
   }
 
   /** Under the lock. */
@@ -177,13 +189,7 @@ final class ChunkOutbox {
         return;
       }
       for (int from = 0; from < batch.size(); from += MAX_PER_WRITE) {
-        try {
-          write.accept(batch.subList(from, Math.min(batch.size(), from + MAX_PER_WRITE)));
-        } catch (PartialAppendException e) {
-          fail(e.getCause(), batch.subList(from + e.appended(), batch.size()));
-          return;
-        } catch (RuntimeException e) {
-          fail(e, batch.subList(from, batch.size()));
+        if (!written(batch, from, Math.min(batch.size(), from + MAX_PER_WRITE))) {
           return;
         }
       }

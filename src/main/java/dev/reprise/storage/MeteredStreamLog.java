@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -49,7 +50,7 @@ public final class MeteredStreamLog implements StreamLog {
   public void append(String streamId, LogEntry entry) {
     long start = System.nanoTime();
     log.append(streamId, entry);
-    appends.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    appends.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   /** Timed once: the entries are durable together. */
@@ -57,7 +58,7 @@ public final class MeteredStreamLog implements StreamLog {
   public void appendAll(String streamId, List<LogEntry> entries) {
     long start = System.nanoTime();
     log.appendAll(streamId, entries);
-    appends.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    appends.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   @Override

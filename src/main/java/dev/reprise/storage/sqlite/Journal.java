@@ -4,14 +4,12 @@ import static dev.reprise.storage.Jdbc.query;
 import static dev.reprise.storage.Jdbc.update;
 
 import dev.reprise.storage.AppendOutcome;
+import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.StorageException;
 import dev.reprise.storage.StreamAppend;
 import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.storage.sqlite.JournalStream.Journaled;
 import dev.reprise.stream.LogEntry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,21 +21,26 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The embedded log's journal and the streams it holds in memory. Appends are checked against the
  * in-memory tail (this process is the database's only writer: the data directory is locked) and
- * inserted into {@code chunk_journal}, whose rows go at its end whatever their stream. {@link
+ * written to the {@link JournalFile}, whose records go at its end whatever their stream. {@link
  * JournalMover} later moves them to {@code stream_chunks}. Every change of a stream's state happens
- * under one lock, taken before the database's write lock, and only after its transaction committed.
+ * under one lock, taken before the database's write lock, and only after its write is done.
  */
-final class Journal {
-  private static final String INSERT =
-      "INSERT INTO chunk_journal (seq, stream_id, idx, data, finish) VALUES (?, ?, ?, ?, ?)";
+final class Journal implements AutoCloseable {
+  private static final String RECOVER =
+      "INSERT INTO stream_chunks (stream_id, idx, data, finish)"
+          + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM streams WHERE id = ?)"
+          + " ON CONFLICT (stream_id, idx) DO NOTHING";
   private static final AppendOutcome REFUSED =
       AppendOutcome.refused("closed, unknown or not the next");
+
+  /** A segment's size: at a chat ladder's rate a few seconds of appends, the time chunks wait. */
+  static final long SEGMENT_BYTES = 16L * 1024 * 1024;
 
   private final SqliteDatabase db;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, JournalStream> streams = new ConcurrentHashMap<>();
   private long nextSeq = 1;
-  private PreparedStatement insert;
+  private JournalFile file;
   private long pass;
 
   Journal(SqliteDatabase db) {
@@ -46,11 +49,14 @@ final class Journal {
 
   /**
    * Moves what a previous process left in the journal to {@code stream_chunks} (chunks of streams
-   * deleted meanwhile excepted), and empties it.
+   * deleted meanwhile excepted), empties it, and opens it for appends.
+   *
+   * @param segmentBytes the journal file's segment size
    */
-  void recover() {
+  void recover(long segmentBytes) {
     db.writeFirst(
         c -> {
+          // why: a data directory from a release that journaled in this table.
           update(
               c,
               """
@@ -59,8 +65,17 @@ final class Journal {
               WHERE stream_id IN (SELECT id FROM streams) ORDER BY stream_id, idx
               ON CONFLICT (stream_id, idx) DO NOTHING
               """);
-          return update(c, "DELETE FROM chunk_journal");
+          update(c, "DELETE FROM chunk_journal");
+          List<Object[]> rows = new ArrayList<>();
+          for (JournalFile.Entry each : JournalFile.readAll(db.journalDir())) {
+            LogEntry entry = each.entry();
+            String id = each.streamId();
+            rows.add(new Object[] {id, entry.index(), entry.data(), entry.finish() ? 1 : 0, id});
+          }
+          return Jdbc.updateEach(c, RECOVER, rows);
         });
+    JournalFile.deleteAll(db.journalDir());
+    file = JournalFile.open(db.journalDir(), db.syncsEachWrite(), segmentBytes);
   }
 
   /** The stream's in-memory state, if the journal holds it (reads need no lock). */
@@ -69,25 +84,21 @@ final class Journal {
   }
 
   /**
-   * Appends a batch in one transaction: each append must be its stream's next index, counting the
-   * appends before it in the batch. Refused ones write nothing.
+   * Appends a batch in one write: each append must be its stream's next index, counting the appends
+   * before it in the batch. Refused ones write nothing.
    */
   List<AppendOutcome> append(List<StreamAppend> batch) {
     lock.lock();
     try {
-      List<Accepted> accepted = new ArrayList<>(batch.size());
+      List<JournalFile.Entry> accepted = new ArrayList<>(batch.size());
       List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
-      db.writeFirst(
-          c -> {
-            Map<JournalStream, Long> tails = new HashMap<>();
-            for (StreamAppend append : batch) {
-              outcomes.add(check(c, append, tails, accepted));
-            }
-            insertAll(c, accepted);
-            return null;
-          });
-      for (Accepted each : accepted) {
-        each.stream().journaled(new Journaled(each.seq(), each.entry()), pass);
+      Map<JournalStream, Long> tails = new HashMap<>();
+      for (StreamAppend append : batch) {
+        outcomes.add(check(append, tails, accepted));
+      }
+      write(accepted);
+      for (JournalFile.Entry each : accepted) {
+        streams.get(each.streamId()).journaled(new Journaled(each.seq(), each.entry()), pass);
       }
       return outcomes;
     } catch (StorageException e) {
@@ -98,48 +109,19 @@ final class Journal {
     }
   }
 
-  private record Accepted(JournalStream stream, LogEntry entry, long seq) {}
-
-  /**
-   * Inserts the rows with the journal's insert, prepared once per connection and kept: preparing it
-   * for every commit was about 4 % of a chat ladder's CPU. A statement that failed is closed and
-   * prepared again next time, since the driver may have finalized it (a full disk).
-   */
-  private void insertAll(Connection c, List<Accepted> accepted) {
+  private void write(List<JournalFile.Entry> accepted) {
     try {
-      if (insert == null || insert.getConnection() != c) {
-        insert = c.prepareStatement(INSERT);
-      }
-      for (Accepted each : accepted) {
-        LogEntry entry = each.entry();
-        insert.setLong(1, each.seq());
-        insert.setString(2, each.stream().id());
-        insert.setLong(3, entry.index());
-        insert.setString(4, entry.data());
-        insert.setInt(5, entry.finish() ? 1 : 0);
-        insert.executeUpdate();
-      }
-    } catch (SQLException e) {
-      dropInsert();
-      throw new StorageException(INSERT, e);
-    }
-  }
-
-  private void dropInsert() {
-    try {
-      if (insert != null) {
-        insert.close();
-      }
-    } catch (SQLException ignored) {
-      // why: a statement that cannot be closed is dropped all the same.
-    } finally {
-      insert = null;
+      file.append(accepted);
+      db.faults().succeeded();
+    } catch (StorageException e) {
+      db.faults().failed(e);
+      throw e;
     }
   }
 
   private AppendOutcome check(
-      Connection c, StreamAppend append, Map<JournalStream, Long> tails, List<Accepted> accepted) {
-    JournalStream stream = load(c, append.streamId());
+      StreamAppend append, Map<JournalStream, Long> tails, List<JournalFile.Entry> accepted) {
+    JournalStream stream = load(append.streamId());
     if (stream == null || stream.closed()) {
       return REFUSED;
     }
@@ -149,7 +131,7 @@ final class Journal {
     }
     tails.put(stream, tail + append.entries().size());
     for (LogEntry entry : append.entries()) {
-      accepted.add(new Accepted(stream, entry, nextSeq++));
+      accepted.add(new JournalFile.Entry(nextSeq++, stream.id(), entry));
     }
     return AppendOutcome.APPENDED;
   }
@@ -166,13 +148,13 @@ final class Journal {
   }
 
   /** The stream's state, read from the database the first time (null if it does not exist). */
-  private JournalStream load(Connection c, String streamId) {
+  private JournalStream load(String streamId) {
     JournalStream known = streams.get(streamId);
     if (known != null) {
       return known;
     }
     JournalStream loaded =
-        SqlStreamLog.streamInfo(c, streamId)
+        db.read(c -> SqlStreamLog.streamInfo(c, streamId))
             .map(info -> new JournalStream(streamId, info.tailIndex(), info.closed(), pass))
             .orElse(null);
     if (loaded != null) {
@@ -243,6 +225,10 @@ final class Journal {
     return db;
   }
 
+  JournalFile file() {
+    return file;
+  }
+
   Iterable<JournalStream> streams() {
     return streams.values();
   }
@@ -265,5 +251,17 @@ final class Journal {
 
   long nextPass() {
     return ++pass;
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (file != null) {
+        file.close();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 }

@@ -1,28 +1,30 @@
 package dev.reprise.storage.sqlite;
 
-import static dev.reprise.storage.Jdbc.update;
-
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.sqlite.JournalStream.Journaled;
+import dev.reprise.stream.LogEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Moves chunks from the journal to {@code stream_chunks}, a stream's chunks together so that their
- * index entries share pages, and deletes the journal's prefix that every stream is past. A stream's
- * pending chunks move once it is closed, once it has {@link Policy#maxPending} of them, or once the
- * oldest has waited {@link Policy#maxWaitPasses} passes and the stream's share of {@link
+ * index entries share pages, and deletes the journal's segments that every stream is past. A
+ * stream's pending chunks move once it is closed, once it has {@link Policy#maxPending} of them, or
+ * once the oldest has waited {@link Policy#maxWaitPasses} passes and the stream's share of {@link
  * Policy#spreadPasses}; a stream with nothing pending is forgotten once closed or idle for {@link
  * Policy#idlePasses}. Each transaction moves at most {@link Policy#rowsPerTransaction} rows, so
  * appends wait for one short transaction at most.
  */
 final class JournalMover implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalMover.class);
+  // why: the move commits outside the journal's lock; a stream deleted meanwhile gets no rows back.
   private static final String MOVE =
-      "INSERT INTO stream_chunks (stream_id, idx, data, finish) VALUES (?, ?, ?, ?)"
+      "INSERT INTO stream_chunks (stream_id, idx, data, finish)"
+          + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM streams WHERE id = ?)"
           + " ON CONFLICT (stream_id, idx) DO NOTHING";
 
   /**
@@ -55,7 +57,7 @@ final class JournalMover implements AutoCloseable {
   private final Journal journal;
   private final Policy policy;
   private final Thread thread;
-  private long deletedBelow = 1;
+  private final ReentrantLock passes = new ReentrantLock();
   private volatile boolean closed;
   private boolean failing;
 
@@ -104,16 +106,23 @@ final class JournalMover implements AutoCloseable {
 
   /** One pass: moves what is due (everything when {@code all}), then deletes the moved prefix. */
   void pass(boolean all) {
-    List<JournalStream> due = due(all);
-    while (!due.isEmpty()) {
-      int from = 0;
-      while (from < due.size()) {
-        from = moveSome(due, from);
+    // why: a move commits outside the journal's lock, so two passes at once could move the same
+    // chunks and then drop twice as many from memory.
+    passes.lock();
+    try {
+      List<JournalStream> due = due(all);
+      while (!due.isEmpty()) {
+        int from = 0;
+        while (from < due.size()) {
+          from = moveSome(due, from);
+        }
+        // why: a transaction takes at most rowsPerTransaction of a stream; "all" means all.
+        due = all ? due(true) : List.of();
       }
-      // why: a transaction takes at most rowsPerTransaction of a stream; "all" means all.
-      due = all ? due(true) : List.of();
+      deletePrefix();
+    } finally {
+      passes.unlock();
     }
-    deletePrefix();
   }
 
   private List<JournalStream> due(boolean all) {
@@ -142,14 +151,16 @@ final class JournalMover implements AutoCloseable {
 
   /**
    * Moves the pending chunks of {@code due[from...]} in one transaction; returns where it ended.
+   * The transaction runs outside the journal's lock, so appends do not wait for it: the chunks stay
+   * pending (and readable) until it has committed.
    */
   private int moveSome(List<JournalStream> due, int from) {
+    List<JournalStream> moved = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    List<Object[]> rows = new ArrayList<>();
+    int next = from;
     journal.lock();
     try {
-      List<JournalStream> moved = new ArrayList<>();
-      List<Integer> counts = new ArrayList<>();
-      List<Object[]> rows = new ArrayList<>();
-      int next = from;
       while (next < due.size() && rows.size() < policy.rowsPerTransaction()) {
         JournalStream stream = due.get(next++);
         if (!journal.holds(stream)) {
@@ -157,48 +168,46 @@ final class JournalMover implements AutoCloseable {
         }
         List<Journaled> chunks = stream.oldestPending(policy.rowsPerTransaction());
         for (Journaled chunk : chunks) {
+          LogEntry entry = chunk.entry();
           rows.add(
               new Object[] {
-                stream.id(),
-                chunk.entry().index(),
-                chunk.entry().data(),
-                chunk.entry().finish() ? 1 : 0
+                stream.id(), entry.index(), entry.data(), entry.finish() ? 1 : 0, stream.id()
               });
         }
         moved.add(stream);
         counts.add(chunks.size());
       }
-      if (rows.isEmpty()) {
-        return next;
-      }
-      journal.db().writeFirst(c -> Jdbc.updateEach(c, MOVE, rows));
-      for (int i = 0; i < moved.size(); i++) {
-        moved.get(i).moved(counts.get(i), journal.pass());
-      }
-      return next;
     } finally {
       journal.unlock();
     }
+    if (rows.isEmpty()) {
+      return next;
+    }
+    journal.db().writeFirst(c -> Jdbc.updateEach(c, MOVE, rows));
+    journal.lock();
+    try {
+      for (int i = 0; i < moved.size(); i++) {
+        if (journal.holds(moved.get(i))) {
+          moved.get(i).moved(counts.get(i), journal.pass());
+        }
+      }
+    } finally {
+      journal.unlock();
+    }
+    return next;
   }
 
-  /** Deletes the journal rows before the oldest one still pending, a bounded range at a time. */
+  /** Deletes the journal's segments that hold nothing older than the oldest chunk still pending. */
   private void deletePrefix() {
-    while (true) {
-      journal.lock();
-      try {
-        long watermark = journal.nextSeq();
-        for (JournalStream stream : journal.streams()) {
-          watermark = Math.min(watermark, stream.firstPendingSeq());
-        }
-        long below = Math.min(watermark, deletedBelow + 4L * policy.rowsPerTransaction());
-        if (below <= deletedBelow) {
-          return;
-        }
-        journal.db().writeFirst(c -> update(c, "DELETE FROM chunk_journal WHERE seq < ?", below));
-        deletedBelow = below;
-      } finally {
-        journal.unlock();
+    journal.lock();
+    try {
+      long watermark = journal.nextSeq();
+      for (JournalStream stream : journal.streams()) {
+        watermark = Math.min(watermark, stream.firstPendingSeq());
       }
+      journal.file().deleteBelow(watermark);
+    } finally {
+      journal.unlock();
     }
   }
 

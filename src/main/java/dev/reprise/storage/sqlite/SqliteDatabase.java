@@ -28,12 +28,13 @@ import org.flywaydb.core.Flyway;
  * waits on busy_timeout.
  */
 public final class SqliteDatabase implements Database {
-  private final WriteFaults faults;
   private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
 
   private static final long DISK_FULL_BELOW = 1024 * 1024;
 
   private final Path file;
+  private final SqliteSync sync;
+  private final WriteFaults faults;
   private final HikariDataSource readers;
   private final Connection writer;
   private final SqliteCheckpointer checkpointer;
@@ -42,11 +43,13 @@ public final class SqliteDatabase implements Database {
 
   private SqliteDatabase(
       Path file,
+      SqliteSync sync,
       HikariDataSource readers,
       Connection writer,
       SqliteCheckpointer checkpointer,
       WriteFaults faults) {
     this.file = file;
+    this.sync = sync;
     this.faults = faults;
     this.readers = readers;
     this.writer = writer;
@@ -84,6 +87,7 @@ public final class SqliteDatabase implements Database {
       pool.setReadOnly(false);
       return new SqliteDatabase(
           file,
+          sync,
           new HikariDataSource(pool),
           writer,
           SqliteCheckpointer.start(url, pragmas, CHECKPOINT_EVERY, faults),
@@ -197,6 +201,21 @@ public final class SqliteDatabase implements Database {
   @Override
   public String skipLocked() {
     return "";
+  }
+
+  /** The directory of the stream log's journal, beside the database file. */
+  Path journalDir() {
+    return file.resolveSibling(file.getFileName() + "-chunks");
+  }
+
+  /** Whether a write must reach the device before it counts as done ({@code FULL}). */
+  boolean syncsEachWrite() {
+    return sync == SqliteSync.FULL;
+  }
+
+  /** Where writes outside SQLite (the journal's) report how they went, for {@link #writeFault}. */
+  WriteFaults faults() {
+    return faults;
   }
 
   /** Frames the background checkpoint has copied into the database file so far. */

@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * Stream logs in the embedded database. A chunk is durable once its row is in the journal ({@link
- * Journal}); concurrent appends, of any streams, commit together (group commit). The chunks a
- * stream appended lately are kept in memory until {@link JournalMover} has moved them to {@code
- * stream_chunks}, where older ones are read from, by stream and index.
+ * Stream logs in the embedded database. A chunk is durable once its record is in the journal's file
+ * ({@link Journal}, {@link JournalFile}); concurrent appends, of any streams, are written together
+ * (group commit). The chunks a stream appended lately are kept in memory until {@link JournalMover}
+ * has moved them to {@code stream_chunks}, where older ones are read from, by stream and index.
  */
 public final class SqliteStreamLog implements StreamLog, AutoCloseable {
   private static final int MAX_BATCH = 512;
@@ -28,10 +28,14 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
   private final GroupAppends appends;
 
   private SqliteStreamLog(
-      SqliteDatabase db, IntConsumer batchSizes, JournalMover.Policy policy, boolean background) {
+      SqliteDatabase db,
+      IntConsumer batchSizes,
+      JournalMover.Policy policy,
+      boolean background,
+      long segmentBytes) {
     this.db = db;
     this.journal = new Journal(db);
-    journal.recover();
+    journal.recover(segmentBytes);
     this.mover =
         background ? JournalMover.start(journal, policy) : JournalMover.manual(journal, policy);
     this.appends = new GroupAppends(journal::append, MAX_BATCH, IN_FLIGHT, batchSizes);
@@ -44,12 +48,24 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
    * @param batchSizes told the size of every group commit
    */
   public static SqliteStreamLog open(SqliteDatabase db, IntConsumer batchSizes) {
-    return new SqliteStreamLog(db, batchSizes, JournalMover.Policy.DEFAULT, true);
+    return new SqliteStreamLog(
+        db, batchSizes, JournalMover.Policy.DEFAULT, true, Journal.SEGMENT_BYTES);
   }
 
   /** A log whose chunks move only when {@link #moveJournal} is called (for tests). */
   static SqliteStreamLog withManualMoves(SqliteDatabase db, JournalMover.Policy policy) {
-    return new SqliteStreamLog(db, size -> {}, policy, false);
+    return withManualMoves(db, policy, Journal.SEGMENT_BYTES);
+  }
+
+  /** The same, with journal segments of {@code segmentBytes} (for tests). */
+  static SqliteStreamLog withManualMoves(
+      SqliteDatabase db, JournalMover.Policy policy, long segmentBytes) {
+    return new SqliteStreamLog(db, size -> {}, policy, false, segmentBytes);
+  }
+
+  /** The journal's segment files now (for tests). */
+  int journalSegments() {
+    return journal.file().segmentCount();
   }
 
   /** Runs one pass of the mover now; {@code all} moves every pending chunk. */
@@ -136,6 +152,10 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
   /** Moves every pending chunk, so that the next start has nothing to recover. */
   @Override
   public void close() {
-    mover.close();
+    try {
+      mover.close();
+    } finally {
+      journal.close();
+    }
   }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reprise.storage.Jdbc;
+import dev.reprise.storage.WriteFaults;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamConflictException;
 import dev.reprise.stream.StreamInfo;
+import dev.reprise.testing.Tmpfs;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +60,7 @@ class SqliteJournalTest {
   }
 
   private long journalRows() {
-    return count("SELECT COUNT(*) FROM chunk_journal");
+    return JournalFile.readAll(sqlite.database(dir).journalDir()).size();
   }
 
   private long movedRows() {
@@ -228,6 +231,47 @@ class SqliteJournalTest {
   }
 
   @Test
+  void appends_are_durable_while_a_write_transaction_is_open() throws Exception {
+    SqliteStreamLog log = log(WAIT_TWO_PASSES);
+    log.create("s", T0);
+    CountDownLatch inTransaction = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      Future<?> writer =
+          pool.submit(
+              () ->
+                  sqlite
+                      .database(dir)
+                      .write(
+                          c -> {
+                            inTransaction.countDown();
+                            awaitUninterruptibly(release);
+                            return null;
+                          }));
+      inTransaction.await();
+
+      Future<?> appends = pool.submit(() -> appendRange(log, "s", 0, 3));
+
+      appends.get(10, TimeUnit.SECONDS);
+      assertThat(JournalFile.readAll(sqlite.database(dir).journalDir())).hasSize(3);
+      release.countDown();
+      writer.get(10, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void readers_see_every_stream_whole_and_in_order_while_chunks_move() throws Exception {
     SqliteStreamLog log = log(new JournalMover.Policy(Duration.ofMillis(250), 3, 1, 100, 16, 0));
     int streams = 4;
@@ -309,30 +353,32 @@ class SqliteJournalTest {
   }
 
   @Test
-  void appends_go_on_once_there_is_room_after_a_full_database_refused_one() {
-    SqliteStreamLog log = log(WAIT_TWO_PASSES);
-    log.create("s", T0);
-    appendRange(log, "s", 0, 3);
-    SqliteDatabase db = sqlite.database(dir);
-    // why: max_page_count stands in for a full disk: SQLite then fails the insert as full.
-    pragma(db, "max_page_count = " + pragma(db, "page_count"));
-    String big = "{\"text\":\"" + "x".repeat(256 * 1024) + "\"}";
-    assertThatThrownBy(() -> log.append("s", new LogEntry(3, big, false)))
-        .hasStackTraceContaining("full");
-    pragma(db, "max_page_count = 1073741823");
-    appendRange(log, "s", 3, 6);
-    assertThat(indices(log.read("s", 0, 10))).isEqualTo(range(0, 6));
-  }
+  void an_append_refused_by_a_full_disk_leaves_nothing_behind_and_appends_go_on_once_there_is_room()
+      throws Exception {
+    try (Tmpfs disk = Tmpfs.mount("16m")) {
+      Path file = disk.dir().resolve("full.db");
+      SqliteDatabase db = SqliteDatabase.open(file, dev.reprise.config.SqliteSync.NORMAL);
+      try {
+        SqliteStreamLog log = SqliteStreamLog.withManualMoves(db, WAIT_TWO_PASSES);
+        log.create("s", T0);
+        appendRange(log, "s", 0, 3);
+        Path filler = disk.fill("filler");
+        String big = "{\"text\":\"" + "x".repeat(256 * 1024) + "\"}";
 
-  private static long pragma(SqliteDatabase db, String pragma) {
-    return db.writeFirst(
-        c -> {
-          try (var statement = c.createStatement();
-              var result = statement.executeQuery("PRAGMA " + pragma)) {
-            return result.next() ? result.getLong(1) : -1;
-          } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        assertThatThrownBy(() -> log.append("s", new LogEntry(3, big, false)))
+            .hasStackTraceContaining("No space left");
+        assertThat(db.writeFault()).contains(WriteFaults.DISK_FULL);
+
+        Files.delete(filler);
+        appendRange(log, "s", 3, 6);
+        assertThat(indices(log.read("s", 0, 10))).isEqualTo(range(0, 6));
+        List<LogEntry> journaled =
+            JournalFile.readAll(db.journalDir()).stream().map(JournalFile.Entry::entry).toList();
+        assertThat(indices(journaled)).isEqualTo(range(0, 6));
+        assertThat(journaled).noneMatch(entry -> entry.data().equals(big));
+      } finally {
+        db.close();
+      }
+    }
   }
 }

@@ -40,6 +40,7 @@ final class Journal implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, JournalStream> streams = new ConcurrentHashMap<>();
   private long nextSeq = 1;
+  private long deletes;
   private JournalFile file;
   private long pass;
 
@@ -76,6 +77,35 @@ final class Journal implements AutoCloseable {
         });
     JournalFile.deleteAll(db.journalDir());
     file = JournalFile.open(db.journalDir(), db.syncsEachWrite(), segmentBytes);
+  }
+
+  /**
+   * A count of the deletes so far, to pass to {@link #created}: read before the stream's row is
+   * inserted.
+   */
+  long deletes() {
+    lock.lock();
+    try {
+      return deletes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Holds a stream that was just created, empty and open, so that its first append does not read
+   * the database under the lock (a query per answer, with every other append waiting). Not when a
+   * delete came since {@code deletesBefore}: it may have deleted this stream, which must stay gone.
+   */
+  void created(String streamId, long deletesBefore) {
+    lock.lock();
+    try {
+      if (deletes == deletesBefore) {
+        streams.putIfAbsent(streamId, new JournalStream(streamId, -1, false, pass));
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The stream's in-memory state, if the journal holds it (reads need no lock). */
@@ -181,6 +211,7 @@ final class Journal implements AutoCloseable {
   void delete(String streamId) {
     lock.lock();
     try {
+      deletes++;
       db.writeFirst(c -> SqlStreamLog.deleteStream(c, streamId));
       streams.remove(streamId);
     } finally {
@@ -192,6 +223,7 @@ final class Journal implements AutoCloseable {
   int deleteClosedBefore(long cutoffMillis) {
     lock.lock();
     try {
+      deletes++;
       List<String> deleted =
           db.writeFirst(
               c -> {

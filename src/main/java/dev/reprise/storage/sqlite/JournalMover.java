@@ -3,9 +3,13 @@ package dev.reprise.storage.sqlite;
 import dev.reprise.storage.Jdbc;
 import dev.reprise.storage.sqlite.JournalStream.Journaled;
 import dev.reprise.stream.LogEntry;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalMover implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalMover.class);
-  // why: the move commits outside the journal's lock; a stream deleted meanwhile gets no rows back.
   private static final String MOVE =
-      "INSERT INTO stream_chunks (stream_id, idx, data, finish)"
-          + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM streams WHERE id = ?)"
+      "INSERT INTO stream_chunks (stream_id, idx, data, finish) VALUES (?, ?, ?, ?)"
           + " ON CONFLICT (stream_id, idx) DO NOTHING";
 
   /**
@@ -156,45 +158,68 @@ final class JournalMover implements AutoCloseable {
    */
   private int moveSome(List<JournalStream> due, int from) {
     List<JournalStream> moved = new ArrayList<>();
-    List<Integer> counts = new ArrayList<>();
-    List<Object[]> rows = new ArrayList<>();
+    List<List<Object[]>> rows = new ArrayList<>();
+    int total = 0;
     int next = from;
     journal.lock();
     try {
-      while (next < due.size() && rows.size() < policy.rowsPerTransaction()) {
+      while (next < due.size() && total < policy.rowsPerTransaction()) {
         JournalStream stream = due.get(next++);
         if (!journal.holds(stream)) {
           continue; // why: deleted since the pass began; its chunks must not come back
         }
-        List<Journaled> chunks = stream.oldestPending(policy.rowsPerTransaction());
-        for (Journaled chunk : chunks) {
+        List<Object[]> chunks = new ArrayList<>();
+        for (Journaled chunk : stream.oldestPending(policy.rowsPerTransaction())) {
           LogEntry entry = chunk.entry();
-          rows.add(
-              new Object[] {
-                stream.id(), entry.index(), entry.data(), entry.finish() ? 1 : 0, stream.id()
-              });
+          chunks.add(
+              new Object[] {stream.id(), entry.index(), entry.data(), entry.finish() ? 1 : 0});
         }
         moved.add(stream);
-        counts.add(chunks.size());
+        rows.add(chunks);
+        total += chunks.size();
       }
     } finally {
       journal.unlock();
     }
-    if (rows.isEmpty()) {
+    if (total == 0) {
       return next;
     }
-    journal.db().writeFirst(c -> Jdbc.updateEach(c, MOVE, rows));
+    journal.db().writeFirst(c -> Jdbc.updateEach(c, MOVE, rowsOfExisting(c, moved, rows)));
     journal.lock();
     try {
       for (int i = 0; i < moved.size(); i++) {
         if (journal.holds(moved.get(i))) {
-          moved.get(i).moved(counts.get(i), journal.pass());
+          moved.get(i).moved(rows.get(i).size(), journal.pass());
         }
       }
     } finally {
       journal.unlock();
     }
     return next;
+  }
+
+  /**
+   * The rows of the streams that still exist: the move commits outside the journal's lock, and a
+   * stream deleted meanwhile must get no rows back. Asked inside the move's transaction, which no
+   * delete can come between (SQLite has one writer).
+   */
+  private static List<Object[]> rowsOfExisting(
+      Connection c, List<JournalStream> streams, List<List<Object[]>> rows) {
+    String marks = String.join(", ", Collections.nCopies(streams.size(), "?"));
+    Set<String> existing =
+        new HashSet<>(
+            Jdbc.query(
+                c,
+                "SELECT id FROM streams WHERE id IN (" + marks + ")",
+                row -> row.getString(1),
+                streams.stream().map(JournalStream::id).toArray()));
+    List<Object[]> kept = new ArrayList<>();
+    for (int i = 0; i < streams.size(); i++) {
+      if (existing.contains(streams.get(i).id())) {
+        kept.addAll(rows.get(i));
+      }
+    }
+    return kept;
   }
 
   /** Deletes the journal's segments that hold nothing older than the oldest chunk still pending. */

@@ -75,7 +75,10 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
 
   @Override
   public void create(String streamId, Instant now) {
-    db.write(c -> SqlStreamLog.insertStream(c, streamId, now));
+    long deletes = journal.deletes();
+    if (db.write(c -> SqlStreamLog.insertStream(c, streamId, now)) == 1) {
+      journal.created(streamId, deletes);
+    }
   }
 
   @Override

@@ -2,9 +2,13 @@ package dev.reprise.storage.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.reprise.storage.AppendOutcome;
 import dev.reprise.storage.Jdbc;
+import dev.reprise.storage.StreamAppend;
 import dev.reprise.storage.WriteFaults;
+import dev.reprise.storage.sql.SqlStreamLog;
 import dev.reprise.stream.LogEntry;
 import dev.reprise.stream.StreamConflictException;
 import dev.reprise.stream.StreamInfo;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -260,6 +265,71 @@ class SqliteJournalTest {
     } finally {
       release.countDown();
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_move_waiting_for_the_writer_while_its_stream_is_deleted_writes_no_rows() throws Exception {
+    SqliteStreamLog log = log(WAIT_TWO_PASSES);
+    log.create("s", T0);
+    appendRange(log, "s", 0, 3);
+    CountDownLatch deleted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      Future<?> deleting =
+          pool.submit(
+              () ->
+                  sqlite
+                      .database(dir)
+                      .write(
+                          c -> {
+                            SqlStreamLog.deleteStream(c, "s");
+                            deleted.countDown();
+                            awaitUninterruptibly(release);
+                            return null;
+                          }));
+      deleted.await();
+      Thread mover = Thread.ofPlatform().start(() -> log.moveJournal(true));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Arrays.stream(mover.getStackTrace())
+                      .anyMatch(frame -> frame.getMethodName().equals("writeFirst")));
+
+      release.countDown();
+      deleting.get(10, TimeUnit.SECONDS);
+      mover.join(10_000);
+
+      assertThat(movedRows()).isZero();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_created_stream_is_held_open_and_empty_unless_a_delete_came_meanwhile() {
+    SqliteDatabase db = sqlite.database(dir);
+    Journal journal = new Journal(db);
+    journal.recover(Journal.SEGMENT_BYTES);
+    try {
+      long before = journal.deletes();
+      db.write(c -> SqlStreamLog.insertStream(c, "kept", T0));
+      journal.created("kept", before);
+      db.write(c -> SqlStreamLog.insertStream(c, "gone", T0));
+      journal.delete("gone");
+      journal.created("gone", before);
+
+      assertThat(journal.find("kept")).hasValueSatisfying(s -> assertThat(s.tail()).isEqualTo(-1));
+      assertThat(journal.find("gone")).isEmpty();
+      assertThat(
+              journal.append(
+                  List.of(new StreamAppend("gone", List.of(new LogEntry(0, "x", false))))))
+          .allMatch(outcome -> !outcome.equals(AppendOutcome.APPENDED));
+    } finally {
+      journal.close();
     }
   }
 

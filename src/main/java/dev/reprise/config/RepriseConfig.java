@@ -49,7 +49,7 @@ public record RepriseConfig(
   public static final int MAX_DEFAULT_RUNS = 10_000;
 
   /** Runs per core the default allows: what one core streams at a fast model's pace. */
-  public static final int DEFAULT_RUNS_PER_CORE = 250;
+  public static final int DEFAULT_RUNS_PER_CORE = 500;
 
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);

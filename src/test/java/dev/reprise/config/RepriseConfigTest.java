@@ -163,9 +163,9 @@ class RepriseConfigTest {
     assertThat(RepriseConfig.defaultMaxConcurrentRuns(16L << 20, 64)).isEqualTo(64);
     assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 64)).isEqualTo(2048);
     assertThat(RepriseConfig.defaultMaxConcurrentRuns(2L << 30, 64)).isEqualTo(4096);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 2)).isEqualTo(500);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 0)).isEqualTo(250);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 16)).isEqualTo(4000);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 2)).isEqualTo(1000);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 0)).isEqualTo(500);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 16)).isEqualTo(8000);
     assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 64)).isEqualTo(10_000);
   }
 }

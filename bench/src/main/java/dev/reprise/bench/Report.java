@@ -337,8 +337,11 @@ final class Report {
         .append("not yet received), which is below M when the runs start more slowly than they end. ")
         .append("The ladder stops at the first step with e2e p99 > 50 ms or any failure. reprise ran with ")
         .append(Bench.MAX_CONCURRENT_RUNS.isBlank()
-            ? "its default admission, `REPRISE_MAX_CONCURRENT_RUNS` = 250 per core (here "
-                + Math.min(2_048, 250 * Runtime.getRuntime().availableProcessors())
+            ? "its default admission, `REPRISE_MAX_CONCURRENT_RUNS` = "
+                + dev.reprise.config.RepriseConfig.DEFAULT_RUNS_PER_CORE
+                + " per core (here "
+                + dev.reprise.config.RepriseConfig.defaultMaxConcurrentRuns(
+                    1L << 30, Runtime.getRuntime().availableProcessors())
                 + "): further runs wait in the queue, which *queued* and the first-delta delay show,"
             : "`REPRISE_MAX_CONCURRENT_RUNS=" + Bench.MAX_CONCURRENT_RUNS + "`,")
         .append(" and its per-account limits off for the one account the harness uses (")

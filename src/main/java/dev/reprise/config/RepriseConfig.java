@@ -48,8 +48,17 @@ public record RepriseConfig(
 
   public static final int MAX_DEFAULT_RUNS = 10_000;
 
-  /** Runs per core the default allows: what one core streams at a fast model's pace. */
+  /**
+   * Runs per core the default allows on the embedded default: what one core streams at a fast
+   * model's pace.
+   */
   public static final int DEFAULT_RUNS_PER_CORE = 500;
+
+  /**
+   * Runs per core the default allows with shared storage (PostgreSQL, Redis), where each delta
+   * costs the node about a third more: the round trips' CPU.
+   */
+  public static final int DEFAULT_SHARED_RUNS_PER_CORE = 250;
 
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(10);
@@ -103,6 +112,7 @@ public record RepriseConfig(
   /** Reads the configuration from environment variables; unset ones take their defaults. */
   public static RepriseConfig fromEnvironment(Map<String, String> env) {
     Env e = new Env(env);
+    ClusterConfig cluster = ClusterConfig.from(e);
     return new RepriseConfig(
         e.string("REPRISE_HOST", "0.0.0.0"),
         e.integer("REPRISE_PORT", DEFAULT_PORT),
@@ -114,7 +124,9 @@ public record RepriseConfig(
         e.integer(
             "REPRISE_MAX_CONCURRENT_RUNS",
             defaultMaxConcurrentRuns(
-                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors())),
+                Runtime.getRuntime().maxMemory(),
+                Runtime.getRuntime().availableProcessors(),
+                cluster.shared())),
         e.choice("REPRISE_SQLITE_SYNC", SqliteSync.class, SqliteSync.NORMAL),
         ModelsConfig.fromEnvironment(env),
         e.optional("REPRISE_SERVER_SECRET"),
@@ -122,7 +134,7 @@ public record RepriseConfig(
         e.integer("REPRISE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
         e.millis("REPRISE_STOP_WAIT_MS", DEFAULT_STOP_WAIT),
         e.duration("REPRISE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT),
-        ClusterConfig.from(e),
+        cluster,
         JwtConfig.from(e),
         LimitsConfig.from(e),
         HttpConfig.from(e),
@@ -135,16 +147,18 @@ public record RepriseConfig(
   }
 
   /**
-   * The fewer of 250 runs per core and two per MiB of the JVM's largest heap, from 64 to 10,000.
-   * CPU: a delta costs the node about 70 µs, its run's start and end included (its append, its
-   * wake-ups, its socket writes); on a 2-core machine 250 answers at a fast model's 33 deltas a
-   * second kept their p99 at 15-32 ms and 500 at 34-88 ms in five record runs (benchmarks, section
-   * 7), and further runs wait in the queue instead. Memory: a live run holds its chunks (about 60
-   * KiB of heap for an answer of 60 chunks).
+   * The fewer of 500 runs per core (250 with shared storage) and two per MiB of the JVM's largest
+   * heap, from 64 to 10,000. CPU: a delta costs the node about 40 µs on the embedded default, its
+   * run's start and end included (its append, its wake-ups, its socket writes), and about 55 µs
+   * with PostgreSQL and Redis; on a 2-core machine 1,000 embedded answers at a fast model's 33
+   * deltas a second kept their p99 under 50 ms, and 500 on PostgreSQL and Redis (benchmarks,
+   * section 8); further runs wait in the queue instead. Memory: a live run holds its chunks (about
+   * 60 KiB of heap for an answer of 60 chunks).
    */
-  public static int defaultMaxConcurrentRuns(long maxHeapBytes, int processors) {
+  public static int defaultMaxConcurrentRuns(long maxHeapBytes, int processors, boolean shared) {
     long byMemory = (maxHeapBytes >> 20) * 2;
-    long byCpu = (long) DEFAULT_RUNS_PER_CORE * Math.max(1, processors);
+    int perCore = shared ? DEFAULT_SHARED_RUNS_PER_CORE : DEFAULT_RUNS_PER_CORE;
+    long byCpu = (long) perCore * Math.max(1, processors);
     return (int) Math.max(MIN_DEFAULT_RUNS, Math.min(MAX_DEFAULT_RUNS, Math.min(byMemory, byCpu)));
   }
 

@@ -31,7 +31,9 @@ class RepriseConfigTest {
     assertThat(config.maxConcurrentRuns())
         .isEqualTo(
             RepriseConfig.defaultMaxConcurrentRuns(
-                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors()));
+                Runtime.getRuntime().maxMemory(),
+                Runtime.getRuntime().availableProcessors(),
+                false));
     assertThat(config.sqliteSync()).isEqualTo(SqliteSync.NORMAL);
     assertThat(config.models().defaultModel()).isEqualTo("offline");
     assertThat(config.serverSecret()).isEmpty();
@@ -160,12 +162,34 @@ class RepriseConfigTest {
 
   @Test
   void the_default_run_slots_follow_the_cores_or_the_heap_whichever_is_fewer_from_64_to_10000() {
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(16L << 20, 64)).isEqualTo(64);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 64)).isEqualTo(2048);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(2L << 30, 64)).isEqualTo(4096);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 2)).isEqualTo(1000);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 0)).isEqualTo(500);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 16)).isEqualTo(8000);
-    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 64)).isEqualTo(10_000);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(16L << 20, 64, false)).isEqualTo(64);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 64, false)).isEqualTo(2048);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(2L << 30, 64, false)).isEqualTo(4096);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 2, false)).isEqualTo(1000);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 0, false)).isEqualTo(500);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 16, false)).isEqualTo(8000);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 64, false)).isEqualTo(10_000);
+  }
+
+  @Test
+  void shared_storage_halves_the_default_run_slots_per_core() {
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 2, true)).isEqualTo(500);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(64L << 30, 16, true)).isEqualTo(4000);
+    assertThat(RepriseConfig.defaultMaxConcurrentRuns(1L << 30, 64, true)).isEqualTo(2048);
+
+    RepriseConfig shared =
+        config(
+            Map.of(
+                "REPRISE_DATABASE_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test",
+                "REPRISE_SERVER_SECRET",
+                "a-secret-shared-by-every-node-of-the-cluster"));
+
+    assertThat(shared.maxConcurrentRuns())
+        .isEqualTo(
+            RepriseConfig.defaultMaxConcurrentRuns(
+                Runtime.getRuntime().maxMemory(),
+                Runtime.getRuntime().availableProcessors(),
+                true));
   }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.bench;
 
+import dev.reprise.config.RepriseConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -314,6 +315,7 @@ final class Report {
   }
 
   private void ladder(StringBuilder md) {
+    int cores = Runtime.getRuntime().availableProcessors();
     md.append("\n## 8. Chat ladder: M concurrent runs at 30 ms per delta\n\n");
     if (ladder.isEmpty()) {
       md.append("Not run in this mode.\n");
@@ -338,10 +340,13 @@ final class Report {
         .append("The ladder stops at the first step with e2e p99 > 50 ms or any failure. reprise ran with ")
         .append(Bench.MAX_CONCURRENT_RUNS.isBlank()
             ? "its default admission, `REPRISE_MAX_CONCURRENT_RUNS` = "
-                + dev.reprise.config.RepriseConfig.DEFAULT_RUNS_PER_CORE
-                + " per core (here "
-                + dev.reprise.config.RepriseConfig.defaultMaxConcurrentRuns(
-                    1L << 30, Runtime.getRuntime().availableProcessors())
+                + RepriseConfig.DEFAULT_RUNS_PER_CORE
+                + " per core on the embedded default and "
+                + RepriseConfig.DEFAULT_SHARED_RUNS_PER_CORE
+                + " with PostgreSQL + Redis (here "
+                + RepriseConfig.defaultMaxConcurrentRuns(1L << 30, cores, false)
+                + " and "
+                + RepriseConfig.defaultMaxConcurrentRuns(1L << 30, cores, true)
                 + "): further runs wait in the queue, which *queued* and the first-delta delay show,"
             : "`REPRISE_MAX_CONCURRENT_RUNS=" + Bench.MAX_CONCURRENT_RUNS + "`,")
         .append(" and its per-account limits off for the one account the harness uses (")

@@ -271,6 +271,7 @@ public final class RunService {
         (runId, execution) -> {
           if (before.contains(runId) && !owned.contains(runId)) {
             execution.lose();
+            streams.handOver(runId);
           }
         });
   }

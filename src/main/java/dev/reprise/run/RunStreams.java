@@ -81,6 +81,11 @@ final class RunStreams {
         coalescing);
   }
 
+  /** The run went to another node: its readers here follow that node's writes. */
+  void handOver(String runId) {
+    hub.handOver(runId);
+  }
+
   MessageAssembler assembler(Run run, Optional<Continuation> continuation) {
     return continuation
         .map(c -> MessageAssembler.continuing(c.message()))

@@ -8,12 +8,12 @@ package dev.reprise.stream;
 public interface RemoteFeed extends AutoCloseable {
 
   /**
-   * Starts filling {@code mirror} with its stream's chunks from {@code mirror.base()} on, until it
-   * closes.
+   * Starts filling {@code mirror} with its stream's chunks from what it holds on ({@code
+   * mirror.next()}), until it closes.
    */
   void watch(LiveStream mirror);
 
-  /** Stops filling {@code mirror} (it was dropped from the hub). */
+  /** Stops filling {@code mirror} (it was dropped from the hub, or this node writes it now). */
   void unwatch(LiveStream mirror);
 
   @Override

@@ -55,8 +55,25 @@ public final class StreamHub {
   public LiveStream openAt(String streamId, long base) {
     LiveStream stream =
         streams.computeIfAbsent(streamId, id -> new LiveStream(id, base, ticking, mirrorCapacity));
+    if (feed != null && stream.next() >= base) {
+      // why: a reader attached before the run started here (a queued run's own POST) had the feed
+      // read the stream back from Redis, every chunk a second time, for the whole answer. With no
+      // gap left for the feed to fill, the local writer alone feeds the mirror.
+      feed.unwatch(stream);
+    }
     signalOpened();
     return stream;
+  }
+
+  /**
+   * This node no longer writes the stream (another node took its run over): its mirror, if still
+   * open, follows the remote feed from what it holds, so that its readers get the rest.
+   */
+  public void handOver(String streamId) {
+    LiveStream stream = streams.get(streamId);
+    if (feed != null && stream != null && !stream.closed()) {
+      feed.watch(stream);
+    }
   }
 
   /**

@@ -38,6 +38,7 @@ class RedisStreamFeedTest {
   private RedisStreamLog logA;
   private StreamHub hubA;
   private RedisStreamFeed feed;
+  private StreamHub hubB;
   private StreamReader readerB;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -47,7 +48,7 @@ class RedisStreamFeedTest {
     hubA = new StreamHub(clock, Duration.ofMinutes(1));
     // why: a block time far beyond every wait below, so that only an unblock can start a new watch.
     feed = redis.feed(clock, new RedisFeedSettings(Duration.ofMinutes(2), 1024), meters);
-    StreamHub hubB = new StreamHub(clock, Duration.ofMinutes(1), feed);
+    hubB = new StreamHub(clock, Duration.ofMinutes(1), feed);
     readerB = new StreamReader(redis.streamLog(Duration.ofMinutes(10)), hubB, WAIT, ofMillis(5));
   }
 
@@ -195,6 +196,29 @@ class RedisStreamFeedTest {
 
     assertThat(follow.get(WAIT.toSeconds(), SECONDS)).isEqualTo(End.CLOSED);
     assertThat(recorder.finishes).containsExactly(false, true);
+  }
+
+  @Test
+  void a_run_that_starts_on_its_readers_node_is_read_from_redis_only_once_handed_over()
+      throws Exception {
+    logA.create("s", clock.instant());
+    Recorder recorder = new Recorder();
+    Future<End> follow = follow("s", recorder);
+    waitUntil(() -> feed.watchedCount() == 1);
+
+    StreamWriter localB = new StreamWriter(logA, hubB.openAt("s", 0), clock, 0);
+    assertThat(feed.watchedCount()).isZero();
+    write(localB, 3);
+    waitUntil(() -> recorder.indices.size() == 3);
+
+    hubB.handOver("s");
+    assertThat(feed.watchedCount()).isEqualTo(1);
+    StreamWriter takenOverByA = new StreamWriter(logA, hubA.openAt("s", 3), clock, 3);
+    write(takenOverByA, 3);
+    takenOverByA.close();
+
+    assertThat(follow.get(WAIT.toSeconds(), SECONDS)).isEqualTo(End.CLOSED);
+    assertThat(recorder.indices).isEqualTo(range(6));
   }
 
   /**

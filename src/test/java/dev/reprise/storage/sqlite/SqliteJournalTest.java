@@ -15,6 +15,7 @@ import dev.reprise.stream.StreamInfo;
 import dev.reprise.testing.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -239,22 +241,10 @@ class SqliteJournalTest {
   void appends_are_durable_while_a_write_transaction_is_open() throws Exception {
     SqliteStreamLog log = log(WAIT_TWO_PASSES);
     log.create("s", T0);
-    CountDownLatch inTransaction = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newCachedThreadPool();
     try {
-      Future<?> writer =
-          pool.submit(
-              () ->
-                  sqlite
-                      .database(dir)
-                      .write(
-                          c -> {
-                            inTransaction.countDown();
-                            awaitUninterruptibly(release);
-                            return null;
-                          }));
-      inTransaction.await();
+      Future<?> writer = openWriteTransaction(pool, c -> {}, release);
 
       Future<?> appends = pool.submit(() -> appendRange(log, "s", 0, 3));
 
@@ -273,23 +263,11 @@ class SqliteJournalTest {
     SqliteStreamLog log = log(WAIT_TWO_PASSES);
     log.create("s", T0);
     appendRange(log, "s", 0, 3);
-    CountDownLatch deleted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newCachedThreadPool();
     try {
       Future<?> deleting =
-          pool.submit(
-              () ->
-                  sqlite
-                      .database(dir)
-                      .write(
-                          c -> {
-                            SqlStreamLog.deleteStream(c, "s");
-                            deleted.countDown();
-                            awaitUninterruptibly(release);
-                            return null;
-                          }));
-      deleted.await();
+          openWriteTransaction(pool, c -> SqlStreamLog.deleteStream(c, "s"), release);
       Thread mover = Thread.ofPlatform().start(() -> log.moveJournal(true));
       await()
           .atMost(Duration.ofSeconds(10))
@@ -331,6 +309,30 @@ class SqliteJournalTest {
     } finally {
       journal.close();
     }
+  }
+
+  /**
+   * Starts a write transaction on {@code pool} that does {@code work} and then stays open until
+   * {@code release}; returns once the work is done.
+   */
+  private Future<?> openWriteTransaction(
+      ExecutorService pool, Consumer<Connection> work, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch begun = new CountDownLatch(1);
+    Future<?> writer =
+        pool.submit(
+            () ->
+                sqlite
+                    .database(dir)
+                    .write(
+                        c -> {
+                          work.accept(c);
+                          begun.countDown();
+                          awaitUninterruptibly(release);
+                          return null;
+                        }));
+    begun.await();
+    return writer;
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {

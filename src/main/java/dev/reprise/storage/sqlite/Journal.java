@@ -142,9 +142,9 @@ final class Journal implements AutoCloseable {
   private void write(List<JournalFile.Entry> accepted) {
     try {
       file.append(accepted);
-      db.faults().succeeded();
+      db.journalFaults().succeeded();
     } catch (StorageException e) {
-      db.faults().failed(e);
+      db.journalFaults().failed(e);
       throw e;
     }
   }

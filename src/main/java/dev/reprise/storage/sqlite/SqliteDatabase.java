@@ -35,6 +35,8 @@ public final class SqliteDatabase implements Database {
   private final Path file;
   private final SqliteSync sync;
   private final WriteFaults faults;
+  // why: apart from SQLite's, so that neither's successes hide the other's failures.
+  private final WriteFaults journalFaults = new WriteFaults();
   private final HikariDataSource readers;
   private final Connection writer;
   private final SqliteCheckpointer checkpointer;
@@ -170,7 +172,9 @@ public final class SqliteDatabase implements Database {
   public Optional<String> writeFault() {
     // why: SQLite often reports a full disk only as a rolled-back transaction, and a full disk
     // still takes some writes (in WAL pages SQLite already has); the file system says it plainly.
-    return diskFull() ? Optional.of(WriteFaults.DISK_FULL) : faults.current();
+    return diskFull()
+        ? Optional.of(WriteFaults.DISK_FULL)
+        : faults.current().or(journalFaults::current);
   }
 
   private boolean diskFull() {
@@ -213,9 +217,9 @@ public final class SqliteDatabase implements Database {
     return sync == SqliteSync.FULL;
   }
 
-  /** Where writes outside SQLite (the journal's) report how they went, for {@link #writeFault}. */
-  WriteFaults faults() {
-    return faults;
+  /** Where the stream log's journal file reports how its writes went, for {@link #writeFault}. */
+  WriteFaults journalFaults() {
+    return journalFaults;
   }
 
   /** Frames the background checkpoint has copied into the database file so far. */

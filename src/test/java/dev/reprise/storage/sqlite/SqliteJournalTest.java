@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.reprise.storage.AppendOutcome;
 import dev.reprise.storage.Jdbc;
+import dev.reprise.storage.StorageException;
 import dev.reprise.storage.StreamAppend;
 import dev.reprise.storage.WriteFaults;
 import dev.reprise.storage.sql.SqlStreamLog;
@@ -309,6 +310,21 @@ class SqliteJournalTest {
     } finally {
       journal.close();
     }
+  }
+
+  @Test
+  void a_failing_journal_is_reported_even_while_sqlites_own_writes_succeed() {
+    SqliteDatabase db = sqlite.database(dir);
+    db.journalFaults()
+        .failed(
+            new StorageException(
+                "journal write failed", new java.io.IOException("Input/output error")));
+
+    db.write(c -> SqlStreamLog.insertStream(c, "s", T0));
+
+    assertThat(db.writeFault()).contains("storage writes are failing");
+    db.journalFaults().succeeded();
+    assertThat(db.writeFault()).isEmpty();
   }
 
   /**

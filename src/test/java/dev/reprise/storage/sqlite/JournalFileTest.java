@@ -113,6 +113,18 @@ class JournalFileTest {
   }
 
   @Test
+  void a_synced_segment_is_zeroed_ahead_and_reading_stops_where_the_records_end()
+      throws IOException {
+    try (JournalFile file = JournalFile.open(dir, true, 1 << 30)) {
+      file.append(entries(1, 4));
+      file.append(entries(4, 6));
+    }
+
+    assertThat(Files.size(segments().getFirst())).isGreaterThanOrEqualTo(1024 * 1024);
+    assertThat(JournalFile.readAll(dir)).isEqualTo(entries(1, 6));
+  }
+
+  @Test
   void a_large_batch_is_one_write_of_every_record() {
     List<JournalFile.Entry> batch =
         List.of(

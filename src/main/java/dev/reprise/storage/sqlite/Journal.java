@@ -34,13 +34,13 @@ final class Journal implements AutoCloseable {
       AppendOutcome.refused("closed, unknown or not the next");
 
   /** A segment's size: at a chat ladder's rate a few seconds of appends, the time chunks wait. */
-  static final long SEGMENT_BYTES = 16L * 1024 * 1024;
+  private static final long SEGMENT_BYTES = 16L * 1024 * 1024;
 
   private final SqliteDatabase db;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, JournalStream> streams = new ConcurrentHashMap<>();
   private long nextSeq = 1;
-  private long deletes;
+  private volatile long deletes;
   private JournalFile file;
   private long pass;
 
@@ -51,10 +51,8 @@ final class Journal implements AutoCloseable {
   /**
    * Moves what a previous process left in the journal to {@code stream_chunks} (chunks of streams
    * deleted meanwhile excepted), empties it, and opens it for appends.
-   *
-   * @param segmentBytes the journal file's segment size
    */
-  void recover(long segmentBytes) {
+  void recover() {
     db.writeFirst(
         c -> {
           // why: a data directory from a release that journaled in this table.
@@ -76,7 +74,7 @@ final class Journal implements AutoCloseable {
           return Jdbc.updateEach(c, RECOVER, rows);
         });
     JournalFile.deleteAll(db.journalDir());
-    file = JournalFile.open(db.journalDir(), db.syncsEachWrite(), segmentBytes);
+    file = JournalFile.open(db.journalDir(), db.syncsEachWrite(), SEGMENT_BYTES);
   }
 
   /**
@@ -84,12 +82,7 @@ final class Journal implements AutoCloseable {
    * inserted.
    */
   long deletes() {
-    lock.lock();
-    try {
-      return deletes;
-    } finally {
-      lock.unlock();
-    }
+    return deletes;
   }
 
   /**
@@ -121,14 +114,16 @@ final class Journal implements AutoCloseable {
     lock.lock();
     try {
       List<JournalFile.Entry> accepted = new ArrayList<>(batch.size());
+      List<JournalStream> owners = new ArrayList<>(batch.size());
       List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
       Map<JournalStream, Long> tails = new HashMap<>();
       for (StreamAppend append : batch) {
-        outcomes.add(check(append, tails, accepted));
+        outcomes.add(check(append, tails, accepted, owners));
       }
       write(accepted);
-      for (JournalFile.Entry each : accepted) {
-        streams.get(each.streamId()).journaled(new Journaled(each.seq(), each.entry()), pass);
+      for (int i = 0; i < accepted.size(); i++) {
+        JournalFile.Entry each = accepted.get(i);
+        owners.get(i).journaled(new Journaled(each.seq(), each.entry()), pass);
       }
       return outcomes;
     } catch (StorageException e) {
@@ -149,8 +144,14 @@ final class Journal implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds the append's entries to {@code accepted}, and their stream to {@code owners}, if it fits.
+   */
   private AppendOutcome check(
-      StreamAppend append, Map<JournalStream, Long> tails, List<JournalFile.Entry> accepted) {
+      StreamAppend append,
+      Map<JournalStream, Long> tails,
+      List<JournalFile.Entry> accepted,
+      List<JournalStream> owners) {
     JournalStream stream = load(append.streamId());
     if (stream == null || stream.closed()) {
       return REFUSED;
@@ -162,6 +163,7 @@ final class Journal implements AutoCloseable {
     tails.put(stream, tail + append.entries().size());
     for (LogEntry entry : append.entries()) {
       accepted.add(new JournalFile.Entry(nextSeq++, stream.id(), entry));
+      owners.add(stream);
     }
     return AppendOutcome.APPENDED;
   }

@@ -28,14 +28,10 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
   private final GroupAppends appends;
 
   private SqliteStreamLog(
-      SqliteDatabase db,
-      IntConsumer batchSizes,
-      JournalMover.Policy policy,
-      boolean background,
-      long segmentBytes) {
+      SqliteDatabase db, IntConsumer batchSizes, JournalMover.Policy policy, boolean background) {
     this.db = db;
     this.journal = new Journal(db);
-    journal.recover(segmentBytes);
+    journal.recover();
     this.mover =
         background ? JournalMover.start(journal, policy) : JournalMover.manual(journal, policy);
     this.appends = new GroupAppends(journal::append, MAX_BATCH, IN_FLIGHT, batchSizes);
@@ -48,24 +44,12 @@ public final class SqliteStreamLog implements StreamLog, AutoCloseable {
    * @param batchSizes told the size of every group commit
    */
   public static SqliteStreamLog open(SqliteDatabase db, IntConsumer batchSizes) {
-    return new SqliteStreamLog(
-        db, batchSizes, JournalMover.Policy.DEFAULT, true, Journal.SEGMENT_BYTES);
+    return new SqliteStreamLog(db, batchSizes, JournalMover.Policy.DEFAULT, true);
   }
 
   /** A log whose chunks move only when {@link #moveJournal} is called (for tests). */
   static SqliteStreamLog withManualMoves(SqliteDatabase db, JournalMover.Policy policy) {
-    return withManualMoves(db, policy, Journal.SEGMENT_BYTES);
-  }
-
-  /** The same, with journal segments of {@code segmentBytes} (for tests). */
-  static SqliteStreamLog withManualMoves(
-      SqliteDatabase db, JournalMover.Policy policy, long segmentBytes) {
-    return new SqliteStreamLog(db, size -> {}, policy, false, segmentBytes);
-  }
-
-  /** The journal's segment files now (for tests). */
-  int journalSegments() {
-    return journal.file().segmentCount();
+    return new SqliteStreamLog(db, size -> {}, policy, false);
   }
 
   /** Runs one pass of the mover now; {@code all} moves every pending chunk. */

@@ -292,7 +292,7 @@ class SqliteJournalTest {
   void a_created_stream_is_held_open_and_empty_unless_a_delete_came_meanwhile() {
     SqliteDatabase db = sqlite.database(dir);
     Journal journal = new Journal(db);
-    journal.recover(Journal.SEGMENT_BYTES);
+    journal.recover();
     try {
       long before = journal.deletes();
       db.write(c -> SqlStreamLog.insertStream(c, "kept", T0));
